@@ -1,0 +1,48 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../common/config/index.js';
+import { keyRepositoryPath } from '../identity/index.js';
+import { FernetKeyRepository } from '../identity/tokens/index.js';
+import { SERVICE_NAMES, type ServiceName } from '../gateway/services.js';
+import { printStatus } from './status.js';
+import { runServices } from './up.js';
+
+const program = new Command('stratus').description('An OpenStack-compatible cloud in one process');
+
+program
+  .command('up')
+  .description('run the all-in-one cloud in the foreground (Ctrl-C stops it)')
+  .action(() => runServices(SERVICE_NAMES));
+
+program
+  .command('serve')
+  .description('run one service alone')
+  .argument('<service>', `one of: ${SERVICE_NAMES.join(', ')}`, (value: string) => {
+    if (!(SERVICE_NAMES as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`unknown service ${value}`);
+    return value as ServiceName;
+  })
+  .option('--port <port>', 'port to listen on (default: the configured port)', (value: string) =>
+    Number(value),
+  )
+  .action((service: ServiceName, options: { port?: number }) => runServices([service], options.port));
+
+program
+  .command('status')
+  .description('show whether the cloud of the data directory is running')
+  .action(async () => {
+    process.exitCode = await printStatus();
+  });
+
+const identity = program.command('identity').description('identity service administration');
+identity
+  .command('rotate-keys')
+  .description('rotate the Fernet token keys (staged key becomes primary)')
+  .action(async () => {
+    const config = loadConfig();
+    const keys = new FernetKeyRepository(keyRepositoryPath(config.data_dir), config.identity.max_active_keys);
+    await keys.initialize();
+    await keys.rotate();
+    console.log(`rotated keys in ${keyRepositoryPath(config.data_dir)}`);
+  });
+
+await program.parseAsync();

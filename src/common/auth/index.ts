@@ -1,0 +1,3 @@
+export * from './context.js';
+export * from './token-cache.js';
+export * from './authenticate.js';

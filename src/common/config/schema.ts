@@ -1,0 +1,118 @@
+/** The typed shape of Stratus configuration and the JSON schema that checks it at start. */
+
+export interface SecurityComplianceConfig {
+  /** Failed logins before a user is locked out; 0 disables lockout. */
+  lockout_failure_attempts: number;
+  /** Seconds a locked-out user stays locked. */
+  lockout_duration: number;
+  /** How many previous passwords a new one must differ from; 0 disables the check. */
+  unique_last_password_count: number;
+  /** Days a password must be kept before its owner may change it again. */
+  minimum_password_age: number;
+  /** Days until a password expires; 0 means never. */
+  password_expires_days: number;
+}
+
+export interface IdentityConfig {
+  /** Token lifetime in seconds. */
+  token_expiration: number;
+  /** scrypt cost as log2(N); each step doubles the time of one hash. */
+  password_hash_cost: number;
+  /** Fernet keys kept in the repository (primary + secondaries + staged). */
+  max_active_keys: number;
+  admin_password: string | null;
+  demo_password: string | null;
+  security_compliance: SecurityComplianceConfig;
+}
+
+export interface StratusConfig {
+  /** Where state lives: databases, keys, generated credentials. Set by STRATUS_DATA_DIR. */
+  data_dir: string;
+  /** Address the API binds to. */
+  host: string;
+  /** The one API port of the all-in-one cloud. */
+  port: number;
+  /** Base URL clients use to reach the API; derived from host and port when unset. */
+  public_url: string | null;
+  region: string;
+  log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `sqlite` (a file per service in data_dir) or a `postgres://` URL. */
+  database_url: string;
+  /** Largest request body accepted, in bytes. */
+  max_request_body_size: number;
+  identity: IdentityConfig;
+  /** Policy rule overrides in oslo.policy's language, by rule name. */
+  policy: Record<string, string>;
+}
+
+const integer = (minimum: number, maximum?: number) => ({
+  type: 'integer',
+  minimum,
+  ...(maximum === undefined ? {} : { maximum }),
+});
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    data_dir: { type: 'string', minLength: 1 },
+    host: { type: 'string', minLength: 1 },
+    port: integer(0, 65535),
+    public_url: { type: ['string', 'null'], pattern: '^https?://' },
+    region: { type: 'string', minLength: 1 },
+    log_level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    database_url: { type: 'string', pattern: '^(sqlite|postgres(ql)?://)' },
+    max_request_body_size: integer(1024),
+    identity: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        token_expiration: integer(60),
+        password_hash_cost: integer(10, 20),
+        max_active_keys: integer(2, 100),
+        admin_password: { type: ['string', 'null'], minLength: 1 },
+        demo_password: { type: ['string', 'null'], minLength: 1 },
+        security_compliance: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            lockout_failure_attempts: integer(0),
+            lockout_duration: integer(1),
+            unique_last_password_count: integer(0),
+            minimum_password_age: integer(0),
+            password_expires_days: integer(0),
+          },
+        },
+      },
+    },
+    policy: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
+export function defaultConfig(dataDir: string): StratusConfig {
+  return {
+    data_dir: dataDir,
+    host: '127.0.0.1',
+    port: 5000,
+    public_url: null,
+    region: 'RegionOne',
+    log_level: 'info',
+    database_url: 'sqlite',
+    max_request_body_size: 1024 * 1024,
+    identity: {
+      token_expiration: 3600,
+      password_hash_cost: 14,
+      max_active_keys: 3,
+      admin_password: null,
+      demo_password: null,
+      security_compliance: {
+        lockout_failure_attempts: 0,
+        lockout_duration: 1800,
+        unique_last_password_count: 0,
+        minimum_password_age: 0,
+        password_expires_days: 0,
+      },
+    },
+    policy: {},
+  };
+}

@@ -1,0 +1,123 @@
+import type { FastifyRequest } from 'fastify';
+import { NotFound } from '../../common/http/errors.js';
+import { resolveScope } from '../auth/scope.js';
+import { identify } from '../auth/identify.js';
+import { authRequestSchema, type AuthRequest } from '../auth/auth-request.js';
+import { tokenView } from '../auth/token-view.js';
+import type { ValidatedToken } from '../auth/validated-token.js';
+import { buildCatalog } from '../catalog/build-catalog.js';
+import type { IdentityDeps } from '../deps.js';
+import { newAuditId } from '../tokens/index.js';
+import type { TokenPayload } from '../tokens/types.js';
+import { passwordPolicy } from '../auth/password-policy.js';
+import type { RouteModule } from './routes.js';
+
+const tokenQuery = {
+  type: 'object',
+  properties: { nocatalog: { type: 'string' }, allow_expired: { type: 'string' } },
+} as const;
+
+const tokenResponse = {
+  type: 'object',
+  required: ['token'],
+  properties: {
+    token: {
+      type: 'object',
+      required: ['methods', 'user', 'audit_ids', 'expires_at', 'issued_at'],
+      additionalProperties: true,
+    },
+  },
+} as const;
+
+const truthy = (value: string | undefined) =>
+  value !== undefined && !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+
+/** `POST`, `GET`, `HEAD` and `DELETE /v3/auth/tokens`: issue, validate, check and revoke. */
+export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
+  const ttlMs = deps.config.identity.token_expiration * 1000;
+
+  async function body(token: ValidatedToken, nocatalog: boolean) {
+    const catalog = nocatalog ? null : await buildCatalog(deps.db, { projectId: token.project?.id ?? null });
+    return { token: tokenView(token, catalog) };
+  }
+
+  /** The token named by X-Subject-Token, after the caller is allowed to look at it. */
+  async function subject(
+    request: FastifyRequest<{ Querystring: { allow_expired?: string } }>,
+    action: string,
+  ) {
+    const header = request.headers['x-subject-token'];
+    if (typeof header !== 'string' || header === '') throw new NotFound('Could not find token: .');
+    const token = await deps.tokens.inspect(header, { allowExpired: truthy(request.query.allow_expired) });
+    deps.policy.enforce(action, { target: { token: { user_id: token.user.id } } }, request.context);
+    return token;
+  }
+
+  app.post<{ Body: AuthRequest; Querystring: { nocatalog?: string } }>(
+    '/v3/auth/tokens',
+    {
+      config: { public: true },
+      schema: { body: authRequestSchema, querystring: tokenQuery, response: { 201: tokenResponse } },
+    },
+    async (request, reply) => {
+      const identified = await identify(
+        { db: deps.db, tokens: deps.tokens, now: deps.now, passwordPolicy: passwordPolicy(deps) },
+        request.body.auth.identity,
+      );
+      const scope = await resolveScope(deps.db, request.body.auth.scope, identified);
+      const now = deps.now();
+      let expiresAt = identified.parent?.expiresAt ?? new Date(now.getTime() + ttlMs);
+      const credentialExpiry = identified.applicationCredential?.expiresAt;
+      if (credentialExpiry && credentialExpiry < expiresAt) expiresAt = credentialExpiry;
+      const payload: TokenPayload = {
+        userId: identified.userId,
+        methods: identified.methods,
+        scope,
+        applicationCredentialId: identified.applicationCredential?.id ?? null,
+        issuedAt: now,
+        expiresAt,
+        auditIds: identified.parent ? [newAuditId(), identified.parent.auditIds.at(-1)!] : [newAuditId()],
+      };
+      const token = await deps.tokens.issue(payload);
+      return reply
+        .status(201)
+        .header('x-subject-token', token.token)
+        .send(await body(token, request.query.nocatalog !== undefined));
+    },
+  );
+
+  app.get<{ Querystring: { nocatalog?: string; allow_expired?: string } }>(
+    '/v3/auth/tokens',
+    // HEAD has its own route below: Keystone checks it under another policy rule.
+    { exposeHeadRoute: false, schema: { querystring: tokenQuery, response: { 200: tokenResponse } } },
+    async (request, reply) => {
+      const token = await subject(request, 'identity:validate_token');
+      return reply
+        .header('x-subject-token', token.token)
+        .send(await body(token, request.query.nocatalog !== undefined));
+    },
+  );
+
+  app.head<{ Querystring: { allow_expired?: string } }>(
+    '/v3/auth/tokens',
+    { schema: { querystring: tokenQuery } },
+    async (request, reply) => {
+      const token = await subject(request, 'identity:check_token');
+      return reply.header('x-subject-token', token.token).status(200).send();
+    },
+  );
+
+  app.delete(
+    '/v3/auth/tokens',
+    { schema: { response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      const token = await subject(
+        request as FastifyRequest<{ Querystring: { allow_expired?: string } }>,
+        'identity:revoke_token',
+      );
+      await deps.revocations.revoke({ auditId: token.payload.auditIds[0] });
+      deps.tokens.invalidate();
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,220 @@
+import type { Kysely } from 'kysely';
+import type { RequestContext, TokenValidator } from '../../common/auth/context.js';
+import { TokenCache } from '../../common/auth/token-cache.js';
+import { NotFound, Unauthorized } from '../../common/http/errors.js';
+import { effectiveRoles } from '../assignments/index.js';
+import type { IdentitySchema } from '../db/schema.js';
+import type { Revocations } from '../tokens/revocations.js';
+import type { TokenFormatter } from '../tokens/index.js';
+import { InvalidToken, type TokenPayload } from '../tokens/types.js';
+import type { NamedRef, ValidatedToken } from './validated-token.js';
+
+/**
+ * Issues and validates tokens for the identity API. As a TokenValidator it is also what other
+ * services' auth middleware asks, in process, in the all-in-one cloud.
+ */
+export interface TokenService extends TokenValidator {
+  /** Encodes a payload after checking that what it names is valid (user, scope, roles). */
+  issue(payload: TokenPayload): Promise<ValidatedToken>;
+  /** Resolves a token for the identity API; NotFound when it is not valid, as Keystone answers. */
+  inspect(token: string, options?: { allowExpired?: boolean }): Promise<ValidatedToken>;
+  /** Forgets cached validations, after a write that may change what a token resolves to. */
+  invalidate(): void;
+}
+
+/** Why a token (being issued or validated) is not valid; Keystone's wording where it has one. */
+export class TokenRefused extends Error {}
+
+export interface TokenServiceDeps {
+  db: Kysely<IdentitySchema>;
+  formatter: TokenFormatter;
+  revocations: Revocations;
+  now: () => Date;
+}
+
+/** How long a validation stays cached; any identity write clears the cache sooner. */
+const CACHE_TTL_MS = 300_000;
+
+export function createTokenService(deps: TokenServiceDeps): TokenService {
+  const cache = new TokenCache<ValidatedToken & { expiresAt: Date }>(CACHE_TTL_MS, 50_000, () =>
+    deps.now().getTime(),
+  );
+
+  async function namedDomain(id: string): Promise<NamedRef> {
+    const domain = await deps.db
+      .selectFrom('domain')
+      .select(['id', 'name', 'enabled'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!domain || !domain.enabled) throw new TokenRefused(`Domain ${id} is not enabled.`);
+    return { id: domain.id, name: domain.name };
+  }
+
+  /** Looks up everything the payload names and checks it is all still valid. */
+  async function resolve(token: string, payload: TokenPayload): Promise<ValidatedToken> {
+    const user = await deps.db
+      .selectFrom('user')
+      .select(['id', 'name', 'domain_id', 'enabled'])
+      .where('id', '=', payload.userId)
+      .executeTakeFirst();
+    if (!user) throw new TokenRefused(`Could not find user: ${payload.userId}.`);
+    if (!user.enabled) throw new TokenRefused(`User ${user.id} is not enabled.`);
+    const password = await deps.db
+      .selectFrom('password')
+      .select('expires_at')
+      .where('user_id', '=', user.id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const resolved: ValidatedToken = {
+      token,
+      payload,
+      user: {
+        id: user.id,
+        name: user.name,
+        domain: await namedDomain(user.domain_id),
+        passwordExpiresAt: password?.expires_at ?? null,
+      },
+      project: null,
+      domain: null,
+      system: false,
+      roles: [],
+      applicationCredential: null,
+    };
+    const { scope } = payload;
+    if (scope.kind === 'project') {
+      const project = await deps.db
+        .selectFrom('project')
+        .select(['id', 'name', 'domain_id', 'enabled'])
+        .where('id', '=', scope.projectId)
+        .executeTakeFirst();
+      if (!project) throw new TokenRefused(`Could not find project: ${scope.projectId}.`);
+      if (!project.enabled) throw new TokenRefused(`Project ${project.id} is not enabled.`);
+      resolved.project = { id: project.id, name: project.name, domain: await namedDomain(project.domain_id) };
+    } else if (scope.kind === 'domain') {
+      resolved.domain = await namedDomain(scope.domainId);
+    } else if (scope.kind === 'system') {
+      resolved.system = true;
+    }
+    if (scope.kind !== 'unscoped') {
+      let roles = await effectiveRoles(deps.db, user.id, scope);
+      if (payload.applicationCredentialId) {
+        const credential = await deps.db
+          .selectFrom('application_credential')
+          .select(['id', 'name', 'unrestricted', 'expires_at'])
+          .where('id', '=', payload.applicationCredentialId)
+          .executeTakeFirst();
+        if (!credential)
+          throw new TokenRefused(
+            `Could not find application credential: ${payload.applicationCredentialId}.`,
+          );
+        if (credential.expires_at && new Date(credential.expires_at) <= deps.now()) {
+          throw new TokenRefused('Application credential has expired.');
+        }
+        const granted = new Set(
+          (
+            await deps.db
+              .selectFrom('application_credential_role')
+              .select('role_id')
+              .where('application_credential_id', '=', credential.id)
+              .execute()
+          ).map((row) => row.role_id),
+        );
+        roles = roles.filter((role) => granted.has(role.id));
+        resolved.applicationCredential = {
+          id: credential.id,
+          name: credential.name,
+          restricted: !credential.unrestricted,
+        };
+      }
+      if (roles.length === 0) {
+        const target =
+          scope.kind === 'project'
+            ? `project ${scope.projectId}`
+            : scope.kind === 'domain'
+              ? `domain ${scope.domainId}`
+              : 'the system';
+        throw new TokenRefused(`User ${user.id} has no access to ${target}.`);
+      }
+      resolved.roles = roles.map((role) => ({ id: role.id, name: role.name }));
+    }
+    const domainIds = [resolved.user.domain.id, resolved.project?.domain.id, resolved.domain?.id].filter(
+      (id): id is string => id !== undefined,
+    );
+    if (deps.revocations.isRevoked(payload, { roleIds: resolved.roles.map((r) => r.id), domainIds })) {
+      throw new TokenRefused('Token has been revoked.');
+    }
+    return resolved;
+  }
+
+  async function inspect(token: string, options: { allowExpired?: boolean } = {}): Promise<ValidatedToken> {
+    const cached = cache.get(token);
+    if (cached) return cached;
+    let payload: TokenPayload;
+    try {
+      payload = deps.formatter.parse(token, { allowExpired: options.allowExpired });
+    } catch (error) {
+      if (error instanceof InvalidToken) throw new NotFound(`Could not recognize Fernet token`);
+      throw error;
+    }
+    let resolved: ValidatedToken;
+    try {
+      resolved = await resolve(token, payload);
+    } catch (error) {
+      if (error instanceof TokenRefused) throw new NotFound(`Failed to validate token`);
+      throw error;
+    }
+    if (!options.allowExpired || payload.expiresAt > deps.now())
+      cache.set(token, { ...resolved, expiresAt: payload.expiresAt });
+    return resolved;
+  }
+
+  return {
+    async issue(payload) {
+      const token = deps.formatter.issue(payload);
+      try {
+        return await resolve(token, payload);
+      } catch (error) {
+        if (error instanceof TokenRefused) throw new Unauthorized(error.message);
+        throw error;
+      }
+    },
+    inspect,
+    async validate(token) {
+      try {
+        return toContext(await inspect(token));
+      } catch (error) {
+        if (error instanceof NotFound) throw new Unauthorized();
+        throw error;
+      }
+    },
+    invalidate: () => cache.clear(),
+  };
+}
+
+/** What services see of a token. */
+export function toContext(token: ValidatedToken): RequestContext {
+  return {
+    token: token.token,
+    userId: token.user.id,
+    userName: token.user.name,
+    userDomainId: token.user.domain.id,
+    userDomainName: token.user.domain.name,
+    projectId: token.project?.id ?? null,
+    projectName: token.project?.name ?? null,
+    projectDomainId: token.project?.domain.id ?? null,
+    projectDomainName: token.project?.domain.name ?? null,
+    domainId: token.domain?.id ?? null,
+    domainName: token.domain?.name ?? null,
+    system: token.system,
+    roles: token.roles.map((role) => role.name),
+    roleIds: token.roles.map((role) => role.id),
+    // As Keystone without an admin project configured: every project-scoped token is one.
+    isAdminProject: token.project !== null,
+    applicationCredentialId: token.applicationCredential?.id ?? null,
+    methods: token.payload.methods,
+    auditIds: token.payload.auditIds,
+    expiresAt: token.payload.expiresAt,
+    serviceRoles: [],
+  };
+}

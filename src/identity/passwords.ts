@@ -1,0 +1,34 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Password hashing with scrypt from node:crypto. It runs on libuv's thread pool, so hashes use
+ * every core without blocking the event loop. The stored form names its parameters, so a cost
+ * change applies to new hashes while old ones still verify:
+ * `scrypt$<log2 N>$<r>$<p>$<salt base64>$<hash base64>`.
+ */
+const KEY_LENGTH = 32;
+const BLOCK_SIZE = 8;
+const PARALLELISM = 1;
+
+function derive(secret: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
+  const N = 2 ** logN;
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+export async function hashPassword(secret: string, logN: number): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(secret, salt, logN, BLOCK_SIZE, PARALLELISM);
+  return ['scrypt', logN, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(secret: string, stored: string): Promise<boolean> {
+  const [scheme, logN, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const key = await derive(secret, Buffer.from(salt, 'base64'), Number(logN), Number(r), Number(p));
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
