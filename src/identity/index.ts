@@ -4,12 +4,17 @@ import type { StratusConfig } from '../common/config/index.js';
 import { connect, migrate } from '../common/db/index.js';
 import type { Logger } from '../common/logging.js';
 import { createPolicyEnforcer } from '../common/policy/index.js';
-import { createTokenService } from './auth/token-service.js';
+import { createTokenService, type TokenService } from './auth/token-service.js';
 import { identityMigrations } from './db/migrations/index.js';
 import type { IdentitySchema } from './db/schema.js';
 import type { IdentityDeps } from './deps.js';
 import { identityPolicies } from './policies.js';
-import { createRevocationStore, FernetKeyRepository, TokenFormatter } from './tokens/index.js';
+import {
+  ALLOW_EXPIRED_WINDOW_SECONDS,
+  createRevocationStore,
+  FernetKeyRepository,
+  TokenFormatter,
+} from './tokens/index.js';
 
 export { buildIdentity } from './service.js';
 export { bootstrapIdentity, type CatalogService } from './bootstrap.js';
@@ -25,18 +30,23 @@ export async function openIdentity(config: StratusConfig, logger: Logger, baseUr
   const now = () => new Date();
   const keys = new FernetKeyRepository(keyRepositoryPath(config.data_dir), config.identity.max_active_keys);
   await keys.initialize();
+  // Events are kept as long as a token they match can still be shown with allow_expired.
+  let tokens: TokenService | undefined;
   const revocations = await createRevocationStore(db, {
     now,
-    retentionSeconds: config.identity.token_expiration + 3600,
+    retentionSeconds: config.identity.token_expiration + ALLOW_EXPIRED_WINDOW_SECONDS,
+    // Another process revoked something: cached validations may now be wrong.
+    onChange: () => tokens?.invalidate(),
+    logger,
   });
-  const formatter = new TokenFormatter(keys, now);
+  tokens = createTokenService({ db, formatter: new TokenFormatter(keys, now), revocations, now });
   return {
     db,
     config,
     logger,
     baseUrl,
     policy: createPolicyEnforcer(identityPolicies, config.policy),
-    tokens: createTokenService({ db, formatter, revocations, now }),
+    tokens,
     revocations,
     now,
   };

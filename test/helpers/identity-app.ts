@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../src/common/auth/context.js';
@@ -13,6 +16,12 @@ import type { IdentitySchema } from '../../src/identity/db/schema.js';
 import type { IdentityDeps } from '../../src/identity/deps.js';
 import { buildIdentity } from '../../src/identity/service.js';
 import type { RevocationFilter, Revocations } from '../../src/identity/tokens/revocations.js';
+import { createTokenService } from '../../src/identity/auth/token-service.js';
+import {
+  createRevocationStore,
+  FernetKeyRepository,
+  TokenFormatter,
+} from '../../src/identity/tokens/index.js';
 
 export const BASE_URL = 'http://stratus.test/identity';
 
@@ -35,7 +44,13 @@ export interface IdentityTestApp {
   db: Kysely<IdentitySchema>;
   deps: IdentityDeps;
   /** Ids made by bootstrap: the Default domain, projects admin and demo, users admin and demo, roles. */
-  ids: { adminProject: string; demoProject: string; adminUser: string; demoUser: string; roles: Record<string, string> };
+  ids: {
+    adminProject: string;
+    demoProject: string;
+    adminUser: string;
+    demoUser: string;
+    roles: Record<string, string>;
+  };
   /** Calls the identity API as one of the fixed callers ('admin', 'member', 'reader', or a name given to `as`). */
   request(method: string, url: string, caller?: string, body?: unknown): Promise<LightMyRequestResponse>;
   /** Registers a caller with its own context, e.g. a domain admin. */
@@ -47,8 +62,8 @@ export interface IdentityTestOptions {
   policy?: PolicyEnforcer;
   revocations?: Revocations;
   now?: () => Date;
-  /** Replace the token service (the real one, for auth tests). */
-  tokens?: IdentityDeps['tokens'];
+  /** Use the real Fernet token service (keys in a temp dir, revocations in the database). */
+  realTokens?: boolean;
   configure?: (config: IdentityDeps['config']) => void;
 }
 
@@ -116,9 +131,22 @@ export async function identityTestApp(options: IdentityTestOptions = {}): Promis
     ['admin', context({ ...project(ids.adminProject, 'admin'), roles: ['admin', 'member', 'reader'] })],
     [
       'member',
-      context({ ...project(ids.demoProject, 'demo'), userId: ids.demoUser, userName: 'demo', roles: ['member', 'reader'] }),
+      context({
+        ...project(ids.demoProject, 'demo'),
+        userId: ids.demoUser,
+        userName: 'demo',
+        roles: ['member', 'reader'],
+      }),
     ],
-    ['reader', context({ ...project(ids.demoProject, 'demo'), userId: ids.demoUser, userName: 'demo', roles: ['reader'] })],
+    [
+      'reader',
+      context({
+        ...project(ids.demoProject, 'demo'),
+        userId: ids.demoUser,
+        userName: 'demo',
+        roles: ['reader'],
+      }),
+    ],
   ]);
   for (const [name, ctx] of callers) {
     ctx.token = name;
@@ -145,10 +173,21 @@ export async function identityTestApp(options: IdentityTestOptions = {}): Promis
     logger: createLogger('silent'),
     baseUrl: BASE_URL,
     policy: options.policy ?? (await defaultPolicy(config.policy)),
-    tokens: options.tokens ?? fakeTokens,
+    tokens: fakeTokens,
     revocations: options.revocations ?? new RecordingRevocations(),
     now,
   };
+  if (options.realTokens) {
+    const keys = new FernetKeyRepository(mkdtempSync(join(tmpdir(), 'stratus-keys-')), 3);
+    await keys.initialize();
+    deps.revocations = await createRevocationStore(db, { now, retentionSeconds: 7200 });
+    deps.tokens = createTokenService({
+      db,
+      formatter: new TokenFormatter(keys, now),
+      revocations: deps.revocations,
+      now,
+    });
+  }
   const app = createApp({ logger: deps.logger, bodyLimit: 64 * 1024, validateResponses: true });
   const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => {
@@ -166,7 +205,10 @@ export async function identityTestApp(options: IdentityTestOptions = {}): Promis
       app.inject({
         method: method as 'GET',
         url,
-        headers: { 'x-auth-token': caller, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          'x-auth-token': caller,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
     as(name, overrides) {

@@ -34,14 +34,19 @@ function merge(base: Tree, over: Tree): Tree {
 /**
  * `STRATUS_IDENTITY__TOKEN_EXPIRATION=600` sets `identity.token_expiration`: `__` separates
  * levels, names are lower-cased, values are read as YAML scalars so numbers and booleans keep
- * their type.
+ * their type. Policy rule names hold colons, which variable names cannot:
+ * `STRATUS_POLICY__IDENTITY__LIST_USERS` sets the rule `identity:list_users`. Variables whose
+ * first part names no setting (`STRATUS_SKIP_CONFORMANCE`, say) belong to other tools and are
+ * left alone; within a known section an unknown name is an error.
  */
 function envOverrides(env: NodeJS.ProcessEnv): { tree: Tree; sources: Map<string, string> } {
   const tree: Tree = {};
   const sources = new Map<string, string>();
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
-    const path = name.slice(ENV_PREFIX.length).toLowerCase().split('__');
+    let path = name.slice(ENV_PREFIX.length).toLowerCase().split('__');
+    if (!(path[0] in configSchema.properties)) continue;
+    if (path[0] === 'policy') path = ['policy', path.slice(1).join(':')];
     let node = tree;
     for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Tree;
     const leaf = path[path.length - 1];

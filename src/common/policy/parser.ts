@@ -75,7 +75,9 @@ export function parseCheck(rule: string, check: string): PolicyCheck {
   };
 
   const tree = parseOr();
-  if (position < tokens.length) fail(`unexpected '${peek()}'`);
+  if (position < tokens.length) {
+    fail(peek() === 'check' ? "two checks with no 'and' or 'or' between them" : `unexpected '${peek()}'`);
+  }
   return tree;
 }
 

@@ -22,6 +22,14 @@ export const tokenPolicies: PolicyRule[] = [
   rule('identity:revoke_token', 'rule:cloud_admin or rule:token_subject', 'Revoke a token.'),
   rule('identity:revocation_list', 'rule:service_or_admin', 'List revoked PKI tokens.'),
   rule('identity:list_revoke_events', 'rule:service_or_admin', 'List revocation events.'),
-  rule('identity:ec2tokens_validate', 'rule:service_or_admin', 'Validate an EC2 signature (POST /v3/ec2tokens).'),
-  rule('identity:s3tokens_validate', 'rule:service_or_admin', 'Validate an S3 signature (POST /v3/s3tokens).'),
+  rule(
+    'identity:ec2tokens_validate',
+    'rule:service_or_admin',
+    'Validate an EC2 signature (POST /v3/ec2tokens).',
+  ),
+  rule(
+    'identity:s3tokens_validate',
+    'rule:service_or_admin',
+    'Validate an S3 signature (POST /v3/s3tokens).',
+  ),
 ];

@@ -4,7 +4,8 @@ import { rule } from './base.js';
 const CLOUD_READER_OR_DOMAIN_READER_OR_SELF =
   'rule:cloud_reader or (role:reader and token.domain.id:%(target.user.domain_id)s) or ' +
   'user_id:%(target.user.id)s';
-const CLOUD_ADMIN_OR_DOMAIN_ADMIN = 'rule:cloud_admin or (role:admin and token.domain.id:%(target.user.domain_id)s)';
+const CLOUD_ADMIN_OR_DOMAIN_ADMIN =
+  'rule:cloud_admin or (role:admin and token.domain.id:%(target.user.domain_id)s)';
 /**
  * Listing by the caller's own domain. The `not None` guard keeps a project-scoped caller (whose
  * domain_id is None) from matching a target whose domain_id is None too.
@@ -43,14 +44,14 @@ const MEMBERSHIP_ADMIN =
 export const userPolicies: PolicyRule[] = [
   rule('identity:get_user', CLOUD_READER_OR_DOMAIN_READER_OR_SELF, 'Show user details.'),
   rule('identity:list_users', CLOUD_READER_OR_LISTING_DOMAIN_READER, 'List users.'),
-  rule(
-    'identity:list_projects_for_user',
-    '',
-    'List all projects a user has access to via role assignments.',
-  ),
+  rule('identity:list_projects_for_user', '', 'List all projects a user has access to via role assignments.'),
   rule('identity:list_domains_for_user', '', 'List all domains a user has access to via role assignments.'),
   rule('identity:create_user', CLOUD_ADMIN_OR_DOMAIN_ADMIN, 'Create a user.'),
-  rule('identity:update_user', CLOUD_ADMIN_OR_DOMAIN_ADMIN, 'Update a user, including administrative password resets.'),
+  rule(
+    'identity:update_user',
+    CLOUD_ADMIN_OR_DOMAIN_ADMIN,
+    'Update a user, including administrative password resets.',
+  ),
   rule('identity:delete_user', CLOUD_ADMIN_OR_DOMAIN_ADMIN, 'Delete a user.'),
 
   rule('identity:get_group', GROUP_READER, 'Show group details.'),

@@ -43,7 +43,11 @@ export interface FernetEncryptOptions {
 }
 
 /** Seals `plaintext` with `key`; the token comes without `=` padding, as Keystone hands it out. */
-export function fernetEncrypt(key: FernetKey, plaintext: Uint8Array, options: FernetEncryptOptions = {}): string {
+export function fernetEncrypt(
+  key: FernetKey,
+  plaintext: Uint8Array,
+  options: FernetEncryptOptions = {},
+): string {
   const iv = options.iv ?? randomBytes(16);
   const header = Buffer.alloc(HEADER_BYTES);
   header[0] = VERSION;

@@ -12,10 +12,9 @@ export {
   FernetKeyRepository,
   FernetKeysNotFound,
   type FernetKeySource,
-  type KeyRepositoryOptions,
   type RotationResult,
 } from './key-repository.js';
 export { METHOD_BITS, decodePayload, encodePayload, newAuditId } from './payload-codec.js';
-export { TokenFormatter, type TokenFormatterOptions } from './token-formatter.js';
+export { ALLOW_EXPIRED_WINDOW_SECONDS, TokenFormatter, type ParseOptions } from './token-formatter.js';
 export { RevocationIndex, type RevocationEvent, type TokenFacts } from './revocation-index.js';
 export { RevocationStore, createRevocationStore, type RevocationStoreOptions } from './revocation-store.js';

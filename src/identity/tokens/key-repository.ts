@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateFernetKey, parseFernetKey, type FernetKey } from './fernet.js';
 
@@ -17,13 +17,6 @@ export class FernetKeysNotFound extends Error {
   }
 }
 
-export interface KeyRepositoryOptions {
-  /** Keys kept: the staged key, the primary and the secondaries (identity.max_active_keys). */
-  maxActiveKeys: number;
-  /** Milliseconds clock for the once-a-second freshness check; injected by tests. */
-  clock?: () => number;
-}
-
 export interface RotationResult {
   /** Index of the new primary key (the former staged key). */
   primary: number;
@@ -33,7 +26,7 @@ export interface RotationResult {
 
 /** How often keys() looks at the directory for a rotation made by another process. */
 const RECHECK_MS = 1000;
-const KEY_FILE = /^\d+$/;
+const KEY_FILE = /^(0|[1-9]\d*)$/;
 
 /**
  * A directory of Fernet keys laid out as `keystone-manage fernet_setup` / `fernet_rotate`
@@ -42,27 +35,29 @@ const KEY_FILE = /^\d+$/;
  * numbers between are secondaries still accepted for tokens sealed before the last rotations.
  */
 export class FernetKeyRepository implements FernetKeySource {
-  private readonly maxActiveKeys: number;
-  private readonly clock: () => number;
   private cached: FernetKey[] | undefined;
-  private cachedStamp: bigint | undefined;
+  private cachedStamp = '';
   private checkedAt = -Infinity;
 
+  /**
+   * @param maxActiveKeys keys kept: the staged key, the primary and the secondaries
+   *   (identity.max_active_keys, Keystone's `[fernet_tokens] max_active_keys`)
+   * @param clock milliseconds, for the once-a-second freshness check; injected by tests
+   */
   constructor(
     readonly directory: string,
-    options: KeyRepositoryOptions,
+    private readonly maxActiveKeys: number,
+    private readonly clock: () => number = Date.now,
   ) {
-    if (!Number.isInteger(options.maxActiveKeys) || options.maxActiveKeys < 2) {
+    if (!Number.isInteger(maxActiveKeys) || maxActiveKeys < 2) {
       throw new Error('max_active_keys must be at least 2 (a staged and a primary key)');
     }
-    this.maxActiveKeys = options.maxActiveKeys;
-    this.clock = options.clock ?? Date.now;
   }
 
   /** Creates the directory (0700) with a staged key 0 and a primary key 1 unless it already has keys. */
   async initialize(): Promise<boolean> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    if ((await this.keyIndexes()).length > 0) return false;
+    if (this.listKeyIndexes().length > 0) return false;
     await this.writeKey('1');
     await this.writeKey('0');
     return true;
@@ -74,8 +69,9 @@ export class FernetKeyRepository implements FernetKeySource {
    * before the rotation stays valid for maxActiveKeys - 2 more rotations.
    */
   async rotate(): Promise<RotationResult> {
-    const indexes = await this.keyIndexes();
-    if (!indexes.includes(0)) throw new FernetKeysNotFound(this.directory);
+    const indexes = this.listKeyIndexes();
+    if (indexes.length === 0) throw new FernetKeysNotFound(this.directory);
+    if (!indexes.includes(0)) throw new Error(`Fernet key repository ${this.directory} has no staged key 0`);
     const primary = Math.max(...indexes) + 1;
     await rename(join(this.directory, '0'), join(this.directory, String(primary)));
     await this.writeKey('0');
@@ -87,6 +83,34 @@ export class FernetKeyRepository implements FernetKeySource {
 
   /** Reads the keys now, in the order to try them: primary, secondaries newest first, staged. */
   load(): FernetKey[] {
+    return this.readKeys(this.listKeyIndexes());
+  }
+
+  /**
+   * The keys to use now. The directory is looked at once a second at most and the key files are
+   * read again only when its mtime or its list of keys changed, so a rotation by `stratus
+   * identity rotate-keys` in another process is picked up within a second while a validation
+   * costs no I/O. (The list guards against file systems whose mtime is too coarse to tell two
+   * changes in the same tick apart; a rotation always adds a number.)
+   */
+  keys(): FernetKey[] {
+    const now = this.clock();
+    if (this.cached && now - this.checkedAt < RECHECK_MS) return this.cached;
+    this.checkedAt = now;
+    // The stamp is taken before reading: a rotation during the read shows as a new stamp next time.
+    const mtime = statSync(this.directory, { bigint: true, throwIfNoEntry: false })?.mtimeNs;
+    const indexes = this.listKeyIndexes();
+    const stamp = `${mtime}:${indexes.join(',')}`;
+    if (this.cached && stamp === this.cachedStamp) return this.cached;
+    const keys = this.readKeys(indexes);
+    if (keys.length === 0) throw new FernetKeysNotFound(this.directory);
+    this.cached = keys;
+    this.cachedStamp = stamp;
+    return keys;
+  }
+
+  /** The numbers of the key files, highest first; none when the directory does not exist. */
+  private listKeyIndexes(): number[] {
     let names: string[];
     try {
       names = readdirSync(this.directory);
@@ -94,45 +118,25 @@ export class FernetKeyRepository implements FernetKeySource {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const indexes = names.filter((name) => KEY_FILE.test(name)).map(Number);
+    return names
+      .filter((name) => KEY_FILE.test(name))
+      .map(Number)
+      .sort((a, b) => b - a);
+  }
+
+  private readKeys(indexes: number[]): FernetKey[] {
     const keys: FernetKey[] = [];
-    for (const index of indexes.sort((a, b) => b - a)) {
-      const text = readKeyFile(join(this.directory, String(index)));
+    for (const index of indexes) {
+      const path = join(this.directory, String(index));
+      const text = readKeyFile(path);
       if (text === undefined) continue;
       try {
         keys.push(parseFernetKey(text));
       } catch {
-        throw new Error(`Fernet key file ${join(this.directory, String(index))} does not hold a key`);
+        throw new Error(`Fernet key file ${path} does not hold a key`);
       }
     }
     return keys;
-  }
-
-  /**
-   * The keys to use now. The directory's mtime is looked at once a second at most and the files
-   * are read again only when it changed, so a rotation by `stratus identity rotate-keys` in
-   * another process is picked up within a second while a validation costs no I/O.
-   */
-  keys(): FernetKey[] {
-    const now = this.clock();
-    if (this.cached && now - this.checkedAt < RECHECK_MS) return this.cached;
-    this.checkedAt = now;
-    // The stamp is taken before reading: a rotation during the read shows as a newer stamp next time.
-    const stamp = statSync(this.directory, { bigint: true, throwIfNoEntry: false })?.mtimeNs;
-    if (this.cached && stamp === this.cachedStamp) return this.cached;
-    const keys = this.load();
-    if (keys.length === 0) throw new FernetKeysNotFound(this.directory);
-    this.cached = keys;
-    this.cachedStamp = stamp;
-    return keys;
-  }
-
-  private async keyIndexes(): Promise<number[]> {
-    const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new FernetKeysNotFound(this.directory);
-      throw error;
-    });
-    return names.filter((name) => KEY_FILE.test(name)).map(Number);
   }
 
   /** Writes a new key under `name` atomically: a reader sees no file or a whole key, never half. */

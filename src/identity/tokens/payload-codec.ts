@@ -156,12 +156,15 @@ function packMethods(methods: string[]): number {
 
 /** Methods in bit order, which is Keystone's order too (`password` before `token`). */
 function unpackMethods(value: unknown): string[] {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || (value & ~ALL_METHOD_BITS) !== 0) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 0 ||
+    (value & ~ALL_METHOD_BITS) !== 0
+  ) {
     throw new InvalidToken('Could not recognize Fernet token');
   }
-  return [...METHOD_BITS]
-    .filter(([, bit]) => (value & bit) !== 0)
-    .map(([method]) => method);
+  return [...METHOD_BITS].filter(([, bit]) => (value & bit) !== 0).map(([method]) => method);
 }
 
 function packTime(date: Date): number {
@@ -171,6 +174,7 @@ function packTime(date: Date): number {
 }
 
 function unpackTime(value: unknown): Date {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidToken('Could not recognize Fernet token');
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new InvalidToken('Could not recognize Fernet token');
   return new Date(Math.round(value * 1000));
 }

@@ -61,7 +61,8 @@ export class RevocationIndex {
   /** True when some event revokes the token. */
   matches(payload: TokenPayload, facts: TokenFacts): boolean {
     const token = tokenValues(payload, facts);
-    const revokes = (events: RevocationEvent[] | undefined) => events?.some((e) => eventRevokes(e, token)) ?? false;
+    const revokes = (events: RevocationEvent[] | undefined) =>
+      events?.some((e) => eventRevokes(e, token)) ?? false;
     if (revokes(this.unfiltered)) return true;
     if (token.auditId !== null && revokes(this.byAuditId.get(token.auditId))) return true;
     if (token.auditChainId !== null && revokes(this.byAuditChainId.get(token.auditChainId))) return true;

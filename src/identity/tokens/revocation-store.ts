@@ -33,7 +33,7 @@ export interface RevocationStoreOptions {
 export class RevocationStore implements Revocations {
   private index = new RevocationIndex();
   /** count, max and sum of the ids loaded: differs from the table's once anyone adds or prunes. */
-  private loaded = '';
+  private loaded: string | undefined;
   private checkedAt: number;
   private checking = false;
   /** revoke() and reloads run one at a time, so a reload never drops an event just added. */
@@ -122,7 +122,7 @@ export class RevocationStore implements Revocations {
       ids.reduce((sum, id) => sum + id, 0),
     ]);
     this.index = new RevocationIndex(rows.map(toEvent));
-    if (loaded !== this.loaded) this.options.onChange?.();
+    if (this.loaded !== undefined && loaded !== this.loaded) this.options.onChange?.();
     this.loaded = loaded;
   }
 
@@ -137,7 +137,9 @@ export class RevocationStore implements Revocations {
     this.checkedAt = now;
     this.checking = true;
     this.refreshIfChanged()
-      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'reloading revocation events failed'))
+      .catch((error: unknown) =>
+        this.options.logger?.warn({ err: error }, 'reloading revocation events failed'),
+      )
       .finally(() => {
         this.checking = false;
       });

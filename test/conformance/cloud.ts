@@ -1,0 +1,158 @@
+/**
+ * The one cloud every conformance suite talks to: either a fresh `stratus up` started here (the
+ * default, what CI runs) or an already running cloud described by a directory holding its
+ * `openrc` and `openrc.demo` (for debugging, or to run the suites against upstream Keystone).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readOpenRc, type OpenRc } from './openrc.js';
+
+/**
+ * What Tempest's identity tests expect of [security_compliance] (tempest.conf [identity]
+ * user_lockout_* and user_unique_last_password_count default to these): two failed logins lock
+ * a user for five seconds, the last two passwords may not be reused, and a password may be
+ * changed again at once (the tests change it several times in a row).
+ */
+export const SECURITY_COMPLIANCE = {
+  lockout_failure_attempts: 2,
+  lockout_duration: 5,
+  unique_last_password_count: 2,
+  minimum_password_age: 0,
+} as const;
+
+export interface Cloud {
+  /** Where the cloud keeps its state; the suites write their summaries here too. */
+  dataDir: string;
+  /** The admin's openrc: OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, ... */
+  admin: OpenRc;
+  /** An ordinary user's openrc (member of its own project, nothing more). */
+  demo: OpenRc;
+  /** Ends the cloud if this run started it; an attached cloud is left running. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** Variables of the conformance run itself; the cloud's config loader would reject them. */
+const RUNNER_VARIABLES = /^STRATUS_(CONFORMANCE_|TEMPEST_|SKIP_CONFORMANCE)/;
+
+function readCredentials(dataDir: string): { admin: OpenRc; demo: OpenRc } {
+  return { admin: readOpenRc(join(dataDir, 'openrc')), demo: readOpenRc(join(dataDir, 'openrc.demo')) };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Uses a cloud that is already running; `dataDir` holds its openrc and openrc.demo. */
+export async function attachCloud(dataDir: string): Promise<Cloud> {
+  const { admin, demo } = readCredentials(dataDir);
+  if (!(await answers(admin.OS_AUTH_URL))) {
+    throw new Error(`the cloud of ${dataDir} does not answer at ${admin.OS_AUTH_URL}`);
+  }
+  return { dataDir, admin, demo, stop: async () => {} };
+}
+
+/** A port nobody listens on now: the kernel picks one for a listener we close at once. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not find a free port'));
+      });
+    });
+  });
+}
+
+function cloudEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!RUNNER_VARIABLES.test(name)) env[name] = value;
+  }
+  const compliance = 'STRATUS_IDENTITY__SECURITY_COMPLIANCE__';
+  return {
+    ...env,
+    STRATUS_DATA_DIR: dataDir,
+    STRATUS_PORT: String(port),
+    STRATUS_LOG_LEVEL: 'warn',
+    STRATUS_IDENTITY__ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    STRATUS_IDENTITY__DEMO_PASSWORD: randomBytes(12).toString('hex'),
+    [`${compliance}LOCKOUT_FAILURE_ATTEMPTS`]: String(SECURITY_COMPLIANCE.lockout_failure_attempts),
+    [`${compliance}LOCKOUT_DURATION`]: String(SECURITY_COMPLIANCE.lockout_duration),
+    [`${compliance}UNIQUE_LAST_PASSWORD_COUNT`]: String(SECURITY_COMPLIANCE.unique_last_password_count),
+    [`${compliance}MINIMUM_PASSWORD_AGE`]: String(SECURITY_COMPLIANCE.minimum_password_age),
+  };
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (exited(child)) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const inTime = await Promise.race([gone.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+  if (!inTime) {
+    console.error(`the cloud did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; killing it`);
+    child.kill('SIGKILL');
+    await gone;
+  }
+}
+
+/** Starts `node bin/stratus.js up` on a free port with a fresh data dir; resolves once it answers. */
+export async function startCloud(root: string): Promise<Cloud> {
+  const entry = join(root, 'bin', 'stratus.js');
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist, so there is no cloud to start`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'stratus-conformance-'));
+  const port = await freePort();
+  const logPath = join(dataDir, 'cloud.log');
+  const log = createWriteStream(logPath);
+  const child = spawn(process.execPath, [entry, 'up'], {
+    cwd: root,
+    env: cloudEnv(dataDir, port),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    log.write(chunk);
+  });
+  const stop = async () => {
+    await stopChild(child);
+    log.end();
+  };
+
+  const url = `http://127.0.0.1:${port}/identity/v3`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const credentialsWritten = () =>
+    existsSync(join(dataDir, 'openrc')) && existsSync(join(dataDir, 'openrc.demo'));
+  while (!(credentialsWritten() && (await answers(url)))) {
+    if (exited(child) || Date.now() > deadline) {
+      const why = exited(child)
+        ? `exited (${child.exitCode ?? child.signalCode})`
+        : `did not answer 200 at ${url} with openrc and openrc.demo written within ${READY_TIMEOUT_MS / 1000} s`;
+      await stop();
+      throw new Error(`the cloud ${why}; its stderr:\n${stderr.trim() || '(empty)'}\n(full log: ${logPath})`);
+    }
+    await sleep(250);
+  }
+  console.log(`cloud up at ${url} (pid ${child.pid}, data dir ${dataDir})`);
+  return { dataDir, ...readCredentials(dataDir), stop };
+}

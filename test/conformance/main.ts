@@ -1,0 +1,132 @@
+/**
+ * The conformance suites: Debian's `openstack` CLI and Tempest 33 against one Stratus cloud.
+ *
+ *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
+ *   node dist/test/conformance/main.js --data-dir DIR  use the running cloud of DIR (its openrc
+ *                                                      and openrc.demo), e.g. upstream Keystone
+ *   --suite cli | --suite tempest                      run one suite only
+ *   --tempest-regex RE (or STRATUS_TEMPEST_REGEX)      run only the Tempest tests RE selects
+ *   --concurrency N                                    Tempest workers (default 2)
+ *
+ * STRATUS_CONFORMANCE_DATA_DIR does what --data-dir does. Exits non-zero when a CLI check fails
+ * or an interop identity test does not pass; the summary goes to <data dir>/conformance-summary.txt.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { attachCloud, startCloud, type Cloud } from './cloud.js';
+import { DEBIAN_PATH } from './commands.js';
+import { runOpenStackCliSuite } from './openstack-cli.js';
+import { runTempestSuite } from './tempest.js';
+
+const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient'];
+const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
+
+/** The repository: the nearest folder above this file holding package.json (dist or .build). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the repository root above this script');
+    dir = parent;
+  }
+  return dir;
+}
+
+function ensureDebianPackages(root: string): void {
+  const script = join(root, 'scripts', 'install-debian-packages.mjs');
+  const install = spawnSync(process.execPath, [script, ...DEBIAN_PACKAGES], { stdio: 'inherit' });
+  if (install.status !== 0) throw new Error(`the Debian packages ${DEBIAN_PACKAGES.join(', ')} are missing`);
+  const version = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'tempest'], {
+    env: { PATH: DEBIAN_PATH },
+    encoding: 'utf8',
+  }).stdout;
+  if (!TEMPEST_VERSION.test(version)) {
+    console.warn(
+      `warning: tempest ${version} is installed; the interop test ids are those of Tempest 33.0.0`,
+    );
+  }
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      suite: { type: 'string', multiple: true },
+      'tempest-regex': { type: 'string' },
+      concurrency: { type: 'string', default: '2' },
+    },
+  });
+  const suites = values.suite ?? ['cli', 'tempest'];
+  for (const suite of suites) {
+    if (suite !== 'cli' && suite !== 'tempest')
+      throw new Error(`--suite: unknown suite "${suite}" (cli, tempest)`);
+  }
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency: a positive integer');
+  return {
+    dataDir: values['data-dir'] ?? process.env.STRATUS_CONFORMANCE_DATA_DIR,
+    suites,
+    tempestRegex: values['tempest-regex'] ?? process.env.STRATUS_TEMPEST_REGEX,
+    concurrency,
+  };
+}
+
+async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>): Promise<boolean> {
+  const brief: string[] = [];
+  const full: string[] = [];
+  let ok = true;
+  if (opts.suites.includes('cli')) {
+    console.log('\n--- openstack CLI');
+    const results = await runOpenStackCliSuite(cloud);
+    const failed = results.filter((result) => !result.ok);
+    const line = `openstack CLI: ${results.length} checks: ${results.length - failed.length} passed, ${failed.length} failed`;
+    const problems = failed.map(
+      (result) => `  not ok: ${result.name}\n    ${result.error?.replaceAll('\n', '\n    ')}`,
+    );
+    brief.push(line, ...failed.map((result) => `  not ok: ${result.name}`));
+    full.push(line, ...problems);
+    ok &&= failed.length === 0;
+  }
+  if (opts.suites.includes('tempest')) {
+    console.log('\n--- Tempest');
+    const report = await runTempestSuite(cloud, { regex: opts.tempestRegex, concurrency: opts.concurrency });
+    brief.push(report.brief);
+    full.push(report.full);
+    ok &&= report.ok;
+  }
+  const summaryPath = join(cloud.dataDir, 'conformance-summary.txt');
+  writeFileSync(summaryPath, `${full.join('\n')}\n`);
+  console.log(`\n=== conformance summary (full: ${summaryPath})\n${brief.join('\n')}`);
+  return ok;
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const root = repositoryRoot();
+  ensureDebianPackages(root);
+  const cloud = opts.dataDir ? await attachCloud(opts.dataDir) : await startCloud(root);
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: stopping the cloud`);
+    void cloud.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const ok = await runSuites(cloud, opts);
+    console.log(ok ? 'conformance: passed' : 'conformance: FAILED');
+    return ok ? 0 : 1;
+  } finally {
+    await cloud.stop();
+  }
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    console.error(`conformance: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

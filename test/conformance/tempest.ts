@@ -1,0 +1,137 @@
+/**
+ * Debian's Tempest 33 against the cloud, in one run: the identity tests of the interop guideline
+ * (each must pass) together with every identity v3 test of Tempest (counted and reported; their
+ * failures show how far the cloud is from Keystone but do not fail the suite).
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cloud } from './cloud.js';
+import { runCommand, runForBytes } from './commands.js';
+import { INTEROP_IDENTITY_TESTS } from './interop-identity.js';
+import { parseSubunit } from './subunit.js';
+import { probeAccessRules, tempestConf } from './tempest-conf.js';
+import {
+  countsLine,
+  describeProblems,
+  failedFixtures,
+  judge,
+  summarize,
+  type SetSummary,
+  type TestVerdict,
+} from './tempest-results.js';
+
+const TEMPEST = '/usr/bin/tempest';
+const STESTR = '/usr/bin/stestr';
+/** Every Keystone v3 test of Tempest, admin ones included; the v2 API is gone from Keystone. */
+export const IDENTITY_V3_REGEX = '^tempest\\.api\\.identity\\.(admin\\.)?v3\\.';
+const RUN_TIMEOUT_MS = 30 * 60_000;
+
+export interface TempestOptions {
+  /** Run only the tests this regex selects (interop tests among them are still judged). */
+  regex?: string;
+  concurrency: number;
+}
+
+export interface TempestReport {
+  /** False when an interop identity test did not pass. */
+  ok: boolean;
+  /** What CI shows: counts, and the problems with the ends of their tracebacks. */
+  brief: string;
+  /** The same with longer tracebacks, for the summary file. */
+  full: string;
+}
+
+/** The ids `stestr list` gives for a regex, in the workspace's test tree. */
+async function listTests(workspace: string, regex: string): Promise<string[]> {
+  const result = await runCommand(STESTR, ['list', regex], { cwd: workspace, timeoutMs: 120_000 });
+  if (result.status !== 0) throw new Error(`stestr list ${regex} failed:\n${result.stderr}`);
+  return result.stdout.split('\n').filter((line) => line.startsWith('tempest.'));
+}
+
+function report(interop: SetSummary, wider: SetSummary, fixtures: TestVerdict[], lines: number): string {
+  const parts = [countsLine(interop), describeProblems(interop.tests, lines), countsLine(wider)];
+  parts.push(describeProblems(wider.tests, lines));
+  if (fixtures.length > 0) {
+    parts.push(`class fixtures that failed (${fixtures.length}):`, describeProblems(fixtures, lines));
+  }
+  return parts.filter((part) => part.trim()).join('\n');
+}
+
+export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Promise<TempestReport> {
+  const workspace = mkdtempSync(join(cloud.dataDir, 'tempest-'));
+  const init = await runCommand(
+    TEMPEST,
+    [
+      'init',
+      '--name',
+      `stratus-conformance-${randomBytes(4).toString('hex')}`,
+      // Register the workspace beside it, not in the user's ~/.tempest/workspace.yaml.
+      '--workspace-path',
+      join(workspace, 'workspace.yaml'),
+      workspace,
+    ],
+    { cwd: workspace, timeoutMs: 120_000 },
+  );
+  if (init.status !== 0) throw new Error(`tempest init failed:\n${init.stderr}${init.stdout}`);
+
+  const accessRules = await probeAccessRules(cloud.admin);
+  const confPath = join(workspace, 'etc', 'tempest.conf');
+  writeFileSync(
+    confPath,
+    tempestConf({
+      admin: cloud.admin,
+      logDir: join(workspace, 'logs'),
+      lockPath: join(workspace, 'tempest_lock'),
+      accessRules,
+    }),
+  );
+
+  const regex = options.regex ?? IDENTITY_V3_REGEX;
+  const selected = await listTests(workspace, regex);
+  const interopIds = options.regex
+    ? INTEROP_IDENTITY_TESTS.filter((id) => selected.includes(id))
+    : INTEROP_IDENTITY_TESTS;
+  const toRun = [...new Set([...selected, ...interopIds])];
+  if (toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
+  const loadList = join(workspace, 'load-list');
+  writeFileSync(loadList, `${toRun.join('\n')}\n`);
+
+  const logPath = join(workspace, 'tempest-run.log');
+  console.log(
+    `tempest: running ${toRun.length} tests (${interopIds.length} interop, regex ${regex}), ` +
+      `concurrency ${options.concurrency}, access_rules=${accessRules}; log ${logPath}`,
+  );
+  const log = createWriteStream(logPath);
+  const started = Date.now();
+  let partialLine = '';
+  const run = await runCommand(
+    TEMPEST,
+    ['run', '--config-file', confPath, '--load-list', loadList, '--concurrency', String(options.concurrency)],
+    {
+      cwd: workspace,
+      timeoutMs: RUN_TIMEOUT_MS,
+      onStdout: (text) => {
+        log.write(text);
+        // Only failures as they happen (whole lines: chunks may end mid-line); the rest is in the log.
+        const lines = (partialLine + text).split('\n');
+        partialLine = lines.pop() ?? '';
+        for (const line of lines) if (/\.\.\. FAILED$/.test(line)) console.log(`  ${line.trim()}`);
+      },
+    },
+  );
+  log.end(run.stderr);
+  if (run.timedOut) console.error(`tempest run timed out after ${RUN_TIMEOUT_MS / 60_000} min`);
+  console.log(`tempest: finished in ${Math.round((Date.now() - started) / 1000)} s`);
+
+  const outcomes = parseSubunit(await runForBytes(STESTR, ['last', '--subunit'], { cwd: workspace }));
+  const interop = summarize('Tempest interop identity (platform 2022.11)', judge(interopIds, outcomes));
+  const widerTitle = regex === IDENTITY_V3_REGEX ? 'Tempest identity v3' : 'Tempest selection';
+  const wider = summarize(`${widerTitle} (${regex})`, judge(selected, outcomes));
+  const fixtures = failedFixtures(outcomes);
+  return {
+    ok: interop.counts.passed === interopIds.length,
+    brief: report(interop, wider, fixtures, 6),
+    full: `${report(interop, wider, fixtures, 40)}\n\nworkspace: ${workspace}\n`,
+  };
+}

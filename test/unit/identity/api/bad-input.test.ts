@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { identityTestApp, type IdentityTestApp } from '../../../helpers/identity-app.js';
+
+// Bad input gets Keystone's error body with a message, never a 500 and never a half-done write.
+describe('bad input', () => {
+  let identity: IdentityTestApp;
+  before(async () => {
+    identity = await identityTestApp({ realTokens: true });
+  });
+  after(() => identity.close());
+
+  const send = (url: string, payload: string, method: 'POST' | 'PATCH' = 'POST') =>
+    identity.app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } });
+
+  const assertError = (
+    response: { statusCode: number; json(): unknown },
+    status: number,
+    message: RegExp,
+  ) => {
+    assert.equal(response.statusCode, status);
+    const body = response.json() as { error: { code: number; title: string; message: string } };
+    assert.equal(body.error.code, status);
+    assert.equal(typeof body.error.title, 'string');
+    assert.match(body.error.message, message);
+  };
+
+  test('malformed JSON is a 400', async () => {
+    assertError(await send('/identity/v3/auth/tokens', '{"auth": {'), 400, /JSON/i);
+  });
+
+  test('a missing field is a 400 naming it', async () => {
+    assertError(await send('/identity/v3/auth/tokens', '{}'), 400, /auth/);
+    assertError(await send('/identity/v3/auth/tokens', '{"auth": {"identity": {}}}'), 400, /methods/);
+  });
+
+  test('a wrong type is a 400 naming the field', async () => {
+    assertError(
+      await send('/identity/v3/auth/tokens', '{"auth": {"identity": {"methods": "password"}}}'),
+      400,
+      /identity\/methods/,
+    );
+    assertError(
+      await send(
+        '/identity/v3/auth/tokens',
+        '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": 5}}}}}',
+      ),
+      400,
+      /name/,
+    );
+  });
+
+  test('a body larger than the limit is refused with 413, as Keystone does', async () => {
+    const huge = JSON.stringify({
+      auth: { identity: { methods: ['password'] }, pad: 'x'.repeat(200 * 1024) },
+    });
+    assertError(await send('/identity/v3/auth/tokens', huge), 413, /too large/i);
+  });
+
+  test('the wrong content type is refused, not a 500', async () => {
+    const response = await identity.app.inject({
+      method: 'POST',
+      url: '/identity/v3/auth/tokens',
+      payload: 'auth=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(response.statusCode, 415);
+  });
+
+  test('an unknown path is Keystone’s 404', async () => {
+    const response = await identity.app.inject({ method: 'GET', url: '/identity/v3/nothing-here' });
+    assertError(response, 404, /could not be found/);
+  });
+});
