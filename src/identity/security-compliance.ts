@@ -82,7 +82,11 @@ export function passwordExpiresAt(
   return isoTime(at);
 }
 
-export function isPasswordExpired(expiresAt: string | null, options: Record<string, unknown>, now: Date): boolean {
+export function isPasswordExpired(
+  expiresAt: string | null,
+  options: Record<string, unknown>,
+  now: Date,
+): boolean {
   if (!expiresAt || options.ignore_password_expiry === true) return false;
   return now.getTime() >= new Date(expiresAt).getTime();
 }

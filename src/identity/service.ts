@@ -10,7 +10,11 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function buildIdentity(deps: IdentityDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     installErrorHandling(app, identityErrorBody);
-    requireAuth(app, { validator: deps.tokens, identityUri: deps.baseUrl });
+    requireAuth(app, { validator: deps.tokens, identityUri: `${deps.baseUrl}/v3` });
+    // Keystone names itself on every 401, whichever check refused the request.
+    app.addHook('onSend', async (_request, reply) => {
+      if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${deps.baseUrl}/v3"`);
+    });
     // A successful write may change what any token resolves to (roles, names, enabled flags,
     // the catalog), so cached validations are dropped; issuing a token changes nothing.
     app.addHook('onResponse', async (request, reply) => {

@@ -6,11 +6,13 @@ export type OpenRc = Record<string, string>;
 
 const ASSIGNMENT = /^\s*(?:export\s+)?(OS_[A-Z0-9_]+)=(.*)$/;
 
+/** A value as the shell reads it: bare, "double-quoted", or 'single-quoted' with '\'' for a quote. */
 function unquote(value: string): string {
   const trimmed = value.trim();
-  if (trimmed.length >= 2 && (trimmed[0] === "'" || trimmed[0] === '"') && trimmed.endsWith(trimmed[0])) {
-    return trimmed.slice(1, -1);
+  if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) {
+    return trimmed.slice(1, -1).replaceAll(`'\\''`, "'");
   }
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1);
   return trimmed;
 }
 

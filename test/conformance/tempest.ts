@@ -71,7 +71,8 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
       join(workspace, 'workspace.yaml'),
       workspace,
     ],
-    { cwd: workspace, timeoutMs: 120_000 },
+    // Not from inside the workspace: init wants an empty directory and may write there first.
+    { cwd: cloud.dataDir, timeoutMs: 120_000 },
   );
   if (init.status !== 0) throw new Error(`tempest init failed:\n${init.stderr}${init.stdout}`);
 

@@ -33,7 +33,8 @@ export function requireAuth(app: FastifyInstance, options: AuthOptions): void {
   };
   app.decorateRequest('context', null as unknown as RequestContext);
   app.addHook('preHandler', async (request: FastifyRequest) => {
-    if (request.routeOptions.config?.public) return;
+    // Unknown paths answer 404 without asking for a token, as Keystone does.
+    if (request.routeOptions.config?.public || request.is404) return;
     const token = request.headers['x-auth-token'];
     if (typeof token !== 'string' || token === '') throw refuse();
     let context: RequestContext;

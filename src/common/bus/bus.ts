@@ -72,7 +72,12 @@ export interface Listening {
 
 export interface Bus {
   /** Sends `method(args)` to one server of `target` and resolves with its result. */
-  call<Result = unknown>(target: string, method: string, args: object, options?: CallOptions): Promise<Result>;
+  call<Result = unknown>(
+    target: string,
+    method: string,
+    args: object,
+    options?: CallOptions,
+  ): Promise<Result>;
   /** Sends `method(args)` to one server of `target` without waiting for it to be handled. */
   cast(target: string, method: string, args: object): Promise<void>;
   /** Sends `method(args)` to every server of `topic`, without waiting. */

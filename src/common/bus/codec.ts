@@ -27,7 +27,9 @@ export function errorReply(thrown: unknown): Reply {
   if (!(thrown instanceof Error)) return { error: { name: 'Error', message: String(thrown), details: {} } };
   let details: Record<string, unknown> = {};
   try {
-    details = decode(encode({ ...thrown }));
+    // `name` set in a constructor is an own property too; it travels as the name already.
+    const { name: _name, message: _message, ...own } = { ...thrown };
+    details = decode(encode(own));
   } catch {
     // Properties JSON cannot carry are left behind; the name and message still go.
   }

@@ -91,7 +91,8 @@ export class InProcessBus implements Bus {
       this.pending.add(call);
       setImmediate(() => {
         const server = this.pickServer(destination, target);
-        if (server) this.handle(server, target, method, body, (reply) => setImmediate(() => this.settle(call, reply)));
+        if (server)
+          this.handle(server, target, method, body, (reply) => setImmediate(() => this.settle(call, reply)));
       });
     });
   }
@@ -129,11 +130,20 @@ export class InProcessBus implements Bus {
     };
     const body = encode(notification);
     setImmediate(() => {
-      const matching = this.subscribers.filter((subscriber) => matchesEventPattern(subscriber.pattern, eventType));
-      const pools = new Set(matching.flatMap((subscriber) => (subscriber.pool === undefined ? [] : [subscriber.pool])));
+      const matching = this.subscribers.filter((subscriber) =>
+        matchesEventPattern(subscriber.pattern, eventType),
+      );
+      const pools = new Set(
+        matching.flatMap((subscriber) => (subscriber.pool === undefined ? [] : [subscriber.pool])),
+      );
       const receivers = matching.filter((subscriber) => subscriber.pool === undefined);
       for (const pool of pools) {
-        receivers.push(this.nextInTurn(`pool:${pool}`, matching.filter((subscriber) => subscriber.pool === pool)));
+        receivers.push(
+          this.nextInTurn(
+            `pool:${pool}`,
+            matching.filter((subscriber) => subscriber.pool === pool),
+          ),
+        );
       }
       for (const subscriber of receivers) {
         this.track(subscriber, async () => {
@@ -147,7 +157,11 @@ export class InProcessBus implements Bus {
     });
   }
 
-  async subscribe(pattern: string, listener: NotificationListener, options: SubscribeOptions = {}): Promise<Listening> {
+  async subscribe(
+    pattern: string,
+    listener: NotificationListener,
+    options: SubscribeOptions = {},
+  ): Promise<Listening> {
     this.ensureOpen();
     const subscriber: Subscriber = { pattern, listener, pool: options.pool, running: new Set() };
     this.subscribers.push(subscriber);
@@ -182,7 +196,8 @@ export class InProcessBus implements Bus {
   private pickServer(destination: Target, target: string): Server | undefined {
     const candidates = this.servers.filter(
       (server) =>
-        server.topic === destination.topic && (destination.host === undefined || server.host === destination.host),
+        server.topic === destination.topic &&
+        (destination.host === undefined || server.host === destination.host),
     );
     return candidates.length === 0 ? undefined : this.nextInTurn(`target:${target}`, candidates);
   }
@@ -197,7 +212,13 @@ export class InProcessBus implements Bus {
    * Runs a method on a server with its own decoded copy of the arguments; `reply` gets the
    * encoded outcome (for calls). Failures of casts and fanouts go to `onError`.
    */
-  private handle(server: Server, target: string, method: string, body: string, reply?: (text: string) => void) {
+  private handle(
+    server: Server,
+    target: string,
+    method: string,
+    body: string,
+    reply?: (text: string) => void,
+  ) {
     this.track(server, async () => {
       let outcome: string;
       try {

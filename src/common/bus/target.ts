@@ -9,7 +9,8 @@ export function parseTarget(target: string): Target {
   const dot = target.indexOf('.');
   const topic = dot < 0 ? target : target.slice(0, dot);
   const host = dot < 0 ? undefined : target.slice(dot + 1);
-  if (!topic || host === '') throw new Error(`invalid bus target '${target}': expected 'topic' or 'topic.host'`);
+  if (!topic || host === '')
+    throw new Error(`invalid bus target '${target}': expected 'topic' or 'topic.host'`);
   return host === undefined ? { topic } : { topic, host };
 }
 

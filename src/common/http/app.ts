@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Ajv } from 'ajv';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from '../logging.js';
 
 export interface AppOptions {
@@ -24,6 +30,27 @@ function validatorCompilers() {
   const coercing = new Ajv({ allErrors: false, coerceTypes: 'array', useDefaults: true, strict: false });
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema);
+}
+
+/** One log line per request, when it completes, instead of Fastify's two. */
+class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        err: error ?? undefined,
+      },
+      'request',
+    );
+  }
 }
 
 const responseAjv = new Ajv({ allErrors: true, strict: false });
@@ -51,10 +78,8 @@ export function createApp(options: AppOptions): FastifyInstance {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     genReqId: () => `req-${randomUUID()}`,
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: true,
-    ignoreTrailingSlash: true,
-    routerOptions: { maxParamLength: 1000 },
+    logController: new OneLineRequestLog({ requestIdLogLabel: 'request_id' }),
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompilers());
   app.setSerializerCompiler(

@@ -200,7 +200,9 @@ function parsePlacementVersion(text: string): Microversion {
     }
     return new Microversion(majorNumber, parseLikePythonInt(minor));
   } catch (error) {
-    throw new BadRequest(`Invalid microversion: invalid version string: ${text}; ${(error as Error).message}`);
+    throw new BadRequest(
+      `Invalid microversion: invalid version string: ${text}; ${(error as Error).message}`,
+    );
   }
 }
 
@@ -279,10 +281,12 @@ function addVary(reply: FastifyReply, names: string): void {
  * Negotiates the microversion of every request in this plugin scope (register it in the
  * service's plugin, after authentication, before its routes): sets `request.microversion` and
  * answers with `OpenStack-API-Version`, the legacy header if any, and `Vary`, on errors too.
- * Upstream's version discovery documents are not microversioned: serve them outside this scope.
+ * Nova's version documents are not microversioned (Placement's root is): serve such routes
+ * outside this scope.
  */
 export function useMicroversions(app: FastifyInstance, settings: MicroversionSettings): void {
-  if (!app.hasRequestDecorator('microversion')) app.decorateRequest('microversion', null as unknown as Microversion);
+  if (!app.hasRequestDecorator('microversion'))
+    app.decorateRequest('microversion', null as unknown as Microversion);
   app.addHook('onRequest', async (request, reply) => {
     request.microversion = negotiateMicroversion(request.headers, settings);
     const { Vary: vary, ...named } = microversionHeaders(settings, String(request.microversion));
@@ -295,6 +299,10 @@ export function useMicroversions(app: FastifyInstance, settings: MicroversionSet
  * For a route that exists only in some microversions: outside [min, max] it answers 404 as if
  * it did not exist (Nova's and Placement's versioned handlers do the same).
  */
-export function requireMicroversion(request: FastifyRequest, min: MicroversionLike, max?: MicroversionLike): void {
+export function requireMicroversion(
+  request: FastifyRequest,
+  min: MicroversionLike,
+  max?: MicroversionLike,
+): void {
   if (!request.microversion.matches(min, max)) throw new NotFound('The resource could not be found.');
 }

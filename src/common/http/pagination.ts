@@ -67,7 +67,11 @@ export function markerNotFound(marker: string): BadRequest {
  * The marker of the next page: the last row's key when this page is full. Upstream links a next
  * page whenever the page is full, so the last link may lead to an empty page.
  */
-export function nextMarkerOf<T>(items: readonly T[], limit: number, keyOf: (row: T) => string): string | undefined {
+export function nextMarkerOf<T>(
+  items: readonly T[],
+  limit: number,
+  keyOf: (row: T) => string,
+): string | undefined {
   return limit > 0 && items.length === limit ? keyOf(items[items.length - 1]) : undefined;
 }
 
@@ -125,7 +129,9 @@ export function nextLinks(
   nextMarker: string | undefined,
 ): Array<{ rel: 'next'; href: string }> {
   if (nextMarker === undefined) return [];
-  const pairs = queryPairs(requestUrl).sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
+  const pairs = queryPairs(requestUrl).sort(([a, av], [b, bv]) =>
+    a === b ? compare(av, bv) : compare(a, b),
+  );
   const markerAt = pairs.findIndex(([key]) => key === 'marker');
   const others = pairs.filter(([key]) => key !== 'marker');
   others.splice(markerAt < 0 ? others.length : markerAt, 0, ['marker', nextMarker]);
@@ -147,7 +153,11 @@ export function firstHref(path: string, requestUrl: string): string {
  * Glance's `next`: `/v2/images?limit=2&marker=<id>`, the request's parameters in their order
  * with the marker last, or undefined when there is no next page.
  */
-export function nextHref(path: string, requestUrl: string, nextMarker: string | undefined): string | undefined {
+export function nextHref(
+  path: string,
+  requestUrl: string,
+  nextMarker: string | undefined,
+): string | undefined {
   if (nextMarker === undefined) return undefined;
   const pairs = queryPairs(requestUrl).filter(([key]) => key !== 'marker');
   return `${path}?${encodeQuery([...pairs, ['marker', nextMarker]])}`;

@@ -13,7 +13,8 @@
  */
 
 /** `CURRENT`, `SUPPORTED`, `DEPRECATED` (Nova, Glance, Cinder, Placement); `stable` (Keystone). */
-export type VersionStatus = 'CURRENT' | 'SUPPORTED' | 'DEPRECATED' | 'EXPERIMENTAL' | 'stable' | (string & {});
+export type VersionStatus =
+  'CURRENT' | 'SUPPORTED' | 'DEPRECATED' | 'EXPERIMENTAL' | 'stable' | (string & {});
 
 export interface VersionLink {
   rel: string;
@@ -73,22 +74,22 @@ export function versionHref(baseUrl: string, versionPath: string): string {
 
 /** One version as a document shows it. */
 export function versionObject(version: ApiVersion, layout: VersionLayout = {}): VersionObject {
-  const entry: VersionObject = { id: version.id, status: version.status, links: [] };
-  if (version.microversions) {
-    const { min, max, maxField = 'version' } = version.microversions;
-    entry[maxField] = max;
-    entry.min_version = min;
-  }
-  if (version.updated !== undefined) entry.updated = version.updated;
   const self: VersionLink = { rel: 'self', href: version.href };
   const describedBy = layout.describedBy ?? 'after-self';
-  if (version.describedBy === undefined || describedBy === 'omit') entry.links = [self];
-  else {
+  let links = [self];
+  if (version.describedBy !== undefined && describedBy !== 'omit') {
     const docs: VersionLink = { rel: 'describedby', type: 'text/html', href: version.describedBy };
-    entry.links = describedBy === 'before-self' ? [docs, self] : [self, docs];
+    links = describedBy === 'before-self' ? [docs, self] : [self, docs];
   }
-  if (version.mediaTypes && layout.mediaTypes !== false) entry['media-types'] = version.mediaTypes;
-  return entry;
+  const { min, max, maxField = 'version' } = version.microversions ?? {};
+  return {
+    id: version.id,
+    status: version.status,
+    ...(version.microversions && { [maxField]: max, min_version: min }),
+    ...(version.updated !== undefined && { updated: version.updated }),
+    links,
+    ...(version.mediaTypes && layout.mediaTypes !== false && { 'media-types': version.mediaTypes }),
+  };
 }
 
 /** `{"version": {...}}`: the root of one version. */
@@ -97,7 +98,10 @@ export function versionDocument(version: ApiVersion, layout?: VersionLayout): { 
 }
 
 /** `{"versions": [...]}`: a service's root (Nova, Glance, Cinder, Placement, Neutron). */
-export function versionList(versions: readonly ApiVersion[], layout?: VersionLayout): { versions: VersionObject[] } {
+export function versionList(
+  versions: readonly ApiVersion[],
+  layout?: VersionLayout,
+): { versions: VersionObject[] } {
   return { versions: versions.map((version) => versionObject(version, layout)) };
 }
 

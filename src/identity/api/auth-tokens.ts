@@ -9,7 +9,7 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import type { IdentityDeps } from '../deps.js';
 import { newAuditId } from '../tokens/index.js';
 import type { TokenPayload } from '../tokens/types.js';
-import { passwordPolicy } from '../auth/password-policy.js';
+import { securityCompliancePolicy } from '../security-compliance.js';
 import type { RouteModule } from './routes.js';
 
 const tokenQuery = {
@@ -35,6 +35,11 @@ const truthy = (value: string | undefined) =>
 /** `POST`, `GET`, `HEAD` and `DELETE /v3/auth/tokens`: issue, validate, check and revoke. */
 export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
   const ttlMs = deps.config.identity.token_expiration * 1000;
+  const passwordPolicy = securityCompliancePolicy({
+    db: deps.db,
+    config: deps.config.identity.security_compliance,
+    now: deps.now,
+  });
 
   async function body(token: ValidatedToken, nocatalog: boolean) {
     const catalog = nocatalog ? null : await buildCatalog(deps.db, { projectId: token.project?.id ?? null });
@@ -61,7 +66,7 @@ export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
     },
     async (request, reply) => {
       const identified = await identify(
-        { db: deps.db, tokens: deps.tokens, now: deps.now, passwordPolicy: passwordPolicy(deps) },
+        { db: deps.db, tokens: deps.tokens, now: deps.now, passwordPolicy },
         request.body.auth.identity,
       );
       const scope = await resolveScope(deps.db, request.body.auth.scope, identified);

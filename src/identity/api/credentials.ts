@@ -95,7 +95,9 @@ export const credentialRoutes: RouteModule = (app, deps) => {
 
   app.patch<{ Params: Params; Body: { credential: CredentialInput } }>(
     '/v3/credentials/:credential_id',
-    { schema: { params: credentialParams, body: credentialUpdateBody, response: { 200: credentialResponse } } },
+    {
+      schema: { params: credentialParams, body: credentialUpdateBody, response: { 200: credentialResponse } },
+    },
     async (request) => {
       const id = request.params.credential_id;
       const current = await existing(id, await enforceOn('identity:update_credential', id, request.context));

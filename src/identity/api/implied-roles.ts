@@ -22,19 +22,16 @@ import { inferenceRoleView } from './views/roles.js';
 
 type PairParams = { prior_role_id: string; implied_role_id: string };
 
-/** Both roles of the path (404 when either is missing, before the policy check, as Keystone). */
+/** Both roles of the path (404 when either is missing, before the policy checks, as Keystone). */
 async function authorizedPair(
   deps: IdentityDeps,
   request: FastifyRequest<{ Params: PairParams }>,
-  rule: string,
+  ...rules: string[]
 ): Promise<{ prior: RoleRow; implied: RoleRow }> {
   const prior = await requireRole(deps.db, request.params.prior_role_id);
   const implied = await requireRole(deps.db, request.params.implied_role_id);
-  deps.policy.enforce(
-    rule,
-    { ...request.params, target: { prior_role: prior, implied_role: implied } },
-    request.context,
-  );
+  const target = { ...request.params, target: { prior_role: prior, implied_role: implied } };
+  for (const rule of rules) deps.policy.enforce(rule, target, request.context);
   return { prior, implied };
 }
 
@@ -56,7 +53,7 @@ export const impliedRoleRoutes: RouteModule = (app, deps) => {
 
   app.put<{ Params: PairParams }>(
     '/v3/roles/:prior_role_id/implies/:implied_role_id',
-    pairSchema(201, implicationResponse),
+    { ...pairSchema(201, implicationResponse), config: { noBody: true } },
     async (request, reply) => {
       const { prior, implied } = await authorizedPair(deps, request, 'identity:create_implied_role');
       await createImplication(deps.db, prior, implied);
@@ -79,8 +76,12 @@ export const impliedRoleRoutes: RouteModule = (app, deps) => {
     '/v3/roles/:prior_role_id/implies/:implied_role_id',
     pairSchema(204, { type: 'null' }),
     async (request, reply) => {
-      await authorizedPair(deps, request, 'identity:check_implied_role');
-      const { prior, implied } = await authorizedPair(deps, request, 'identity:get_implied_role');
+      const { prior, implied } = await authorizedPair(
+        deps,
+        request,
+        'identity:check_implied_role',
+        'identity:get_implied_role',
+      );
       await requireImplication(deps.db, prior.id, implied.id);
       return reply.status(204).send();
     },
@@ -117,26 +118,33 @@ export const impliedRoleRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  app.get('/v3/role_inferences', { schema: { response: { 200: roleInferencesResponse } } }, async (request) => {
-    deps.policy.enforce('identity:list_role_inference_rules', {}, request.context);
-    const rules = await listImplications(deps.db);
-    const roles = new Map(
-      (await rolesByIds(deps.db, rules.flatMap((rule) => [rule.prior_role_id, rule.implied_role_id]))).map(
-        (role) => [role.id, role],
-      ),
-    );
-    const byPrior = new Map<string, RoleRow[]>();
-    for (const rule of rules) {
-      const implied = roles.get(rule.implied_role_id) as RoleRow;
-      const list = byPrior.get(rule.prior_role_id);
-      if (list) list.push(implied);
-      else byPrior.set(rule.prior_role_id, [implied]);
-    }
-    return {
-      role_inferences: [...byPrior].map(([priorId, implied]) => ({
-        prior_role: inferenceRoleView(deps.baseUrl, roles.get(priorId) as RoleRow),
-        implies: implied.map((role) => inferenceRoleView(deps.baseUrl, role)),
-      })),
-    };
-  });
+  app.get(
+    '/v3/role_inferences',
+    { schema: { response: { 200: roleInferencesResponse } } },
+    async (request) => {
+      deps.policy.enforce('identity:list_role_inference_rules', {}, request.context);
+      const rules = await listImplications(deps.db);
+      const roles = new Map(
+        (
+          await rolesByIds(
+            deps.db,
+            rules.flatMap((rule) => [rule.prior_role_id, rule.implied_role_id]),
+          )
+        ).map((role) => [role.id, role]),
+      );
+      const byPrior = new Map<string, RoleRow[]>();
+      for (const rule of rules) {
+        const implied = roles.get(rule.implied_role_id) as RoleRow;
+        const list = byPrior.get(rule.prior_role_id);
+        if (list) list.push(implied);
+        else byPrior.set(rule.prior_role_id, [implied]);
+      }
+      return {
+        role_inferences: [...byPrior].map(([priorId, implied]) => ({
+          prior_role: inferenceRoleView(deps.baseUrl, roles.get(priorId) as RoleRow),
+          implies: implied.map((role) => inferenceRoleView(deps.baseUrl, role)),
+        })),
+      };
+    },
+  );
 };

@@ -3,6 +3,26 @@ import type { IdentityDeps } from '../deps.js';
 import { authScopeRoutes } from './auth-scopes.js';
 import { authTokenRoutes } from './auth-tokens.js';
 import { versionRoutes } from './versions.js';
+import { grantRoutes } from './grants.js';
+import { impliedRoleRoutes } from './implied-roles.js';
+import { inheritedGrantRoutes } from './inherited-grants.js';
+import { roleAssignmentRoutes } from './role-assignments.js';
+import { roleRoutes } from './roles.js';
+import { systemGrantRoutes } from './system-grants.js';
+import { userProjectRoutes } from './user-projects.js';
+import { regionRoutes } from './regions.js';
+import { serviceRoutes } from './services.js';
+import { endpointRoutes } from './endpoints.js';
+import { credentialRoutes } from './credentials.js';
+import { ec2CredentialRoutes } from './ec2-credentials.js';
+import { applicationCredentialRoutes } from './application-credentials.js';
+import { domainRoutes } from './domains.js';
+import { projectRoutes } from './projects.js';
+import { projectTagRoutes } from './project-tags.js';
+import { userRoutes } from './users.js';
+import { userPasswordRoutes } from './user-password.js';
+import { groupRoutes } from './groups.js';
+import { groupMemberRoutes } from './group-members.js';
 
 /** A module of identity routes; paths are relative to `/identity`. */
 export type RouteModule = (app: FastifyInstance, deps: IdentityDeps) => void;
@@ -12,4 +32,24 @@ export const identityRoutes: RouteModule[] = [
   versionRoutes,
   authTokenRoutes,
   authScopeRoutes,
+  roleRoutes,
+  impliedRoleRoutes,
+  grantRoutes,
+  systemGrantRoutes,
+  inheritedGrantRoutes,
+  roleAssignmentRoutes,
+  userProjectRoutes,
+  regionRoutes,
+  serviceRoutes,
+  endpointRoutes,
+  credentialRoutes,
+  ec2CredentialRoutes,
+  applicationCredentialRoutes,
+  domainRoutes,
+  projectRoutes,
+  projectTagRoutes,
+  userRoutes,
+  userPasswordRoutes,
+  groupRoutes,
+  groupMemberRoutes,
 ];

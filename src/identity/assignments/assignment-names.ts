@@ -33,10 +33,17 @@ async function inDomain(
   const rows = await db
     .selectFrom(table)
     .innerJoin('domain', 'domain.id', `${table}.domain_id`)
-    .select([`${table}.id as id`, `${table}.name as name`, 'domain.id as domainId', 'domain.name as domainName'])
+    .select([
+      `${table}.id as id`,
+      `${table}.name as name`,
+      'domain.id as domainId',
+      'domain.name as domainName',
+    ])
     .where(`${table}.id`, 'in', ids)
     .execute();
-  return new Map(rows.map((row) => [row.id, { name: row.name, domainId: row.domainId, domainName: row.domainName }]));
+  return new Map(
+    rows.map((row) => [row.id, { name: row.name, domainId: row.domainId, domainName: row.domainName }]),
+  );
 }
 
 export async function assignmentNames(db: Db, refs: AssignmentRef[]): Promise<AssignmentNames> {
@@ -54,7 +61,12 @@ export async function assignmentNames(db: Db, refs: AssignmentRef[]): Promise<As
       : db
           .selectFrom('role')
           .leftJoin('domain', 'domain.id', 'role.domain_id')
-          .select(['role.id as id', 'role.name as name', 'role.domain_id as domainId', 'domain.name as domainName'])
+          .select([
+            'role.id as id',
+            'role.name as name',
+            'role.domain_id as domainId',
+            'domain.name as domainName',
+          ])
           .where('role.id', 'in', roleIds)
           .execute(),
   ]);
@@ -64,7 +76,10 @@ export async function assignmentNames(db: Db, refs: AssignmentRef[]): Promise<As
     projects,
     domains: new Map(domainRows.map((row) => [row.id, row.name])),
     roles: new Map(
-      roleRows.map((row) => [row.id, { name: row.name, domainId: row.domainId, domainName: row.domainName ?? '' }]),
+      roleRows.map((row) => [
+        row.id,
+        { name: row.name, domainId: row.domainId, domainName: row.domainName ?? '' },
+      ]),
     ),
   };
 }

@@ -5,9 +5,7 @@ type Db = Kysely<IdentitySchema>;
 
 /** Where a token is scoped. */
 export type RoleScope =
-  | { kind: 'project'; projectId: string }
-  | { kind: 'domain'; domainId: string }
-  | { kind: 'system' };
+  { kind: 'project'; projectId: string } | { kind: 'domain'; domainId: string } | { kind: 'system' };
 
 export interface EffectiveRole {
   id: string;
@@ -37,8 +35,10 @@ type Tables = IdentitySchema & { ancestor: { id: string; parent_id: string | nul
  * cycles.
  */
 export async function effectiveRoles(db: Db, userId: string, scope: RoleScope): Promise<EffectiveRole[]> {
-  const granted = (grant: Grant, target: (eb: ExpressionBuilder<Tables, 'assignment'>) => Expression<SqlBool>) =>
-    [grant, target] as const;
+  const granted = (
+    grant: Grant,
+    target: (eb: ExpressionBuilder<Tables, 'assignment'>) => Expression<SqlBool>,
+  ) => [grant, target] as const;
   const targets =
     scope.kind === 'project'
       ? [

@@ -9,7 +9,8 @@ import { projectDescendants } from './project-tree.js';
 type Db = Kysely<IdentitySchema>;
 
 export type Actor = { kind: 'user'; id: string } | { kind: 'group'; id: string };
-export type GrantTarget = { kind: 'project'; id: string } | { kind: 'domain'; id: string } | { kind: 'system' };
+export type GrantTarget =
+  { kind: 'project'; id: string } | { kind: 'domain'; id: string } | { kind: 'system' };
 
 /** Who holds roles where: the key of the role grant APIs, less the role. */
 export interface GrantHolder {
@@ -49,7 +50,12 @@ function assignmentNotFound(holder: GrantHolder, roleId: string): NotFound {
  * domain-specific role may only be granted on projects of its domain, and never on the system.
  * `project` is the target project's row when the target is a project.
  */
-export async function grantRole(db: Db, holder: GrantHolder, role: RoleRow, project?: ProjectRow): Promise<void> {
+export async function grantRole(
+  db: Db,
+  holder: GrantHolder,
+  role: RoleRow,
+  project?: ProjectRow,
+): Promise<void> {
   if (role.domain_id && project && project.domain_id !== role.domain_id) {
     throw new ApiError(
       403,
@@ -128,7 +134,8 @@ export async function revokeGrant(
     .executeTakeFirst();
   if (result.numDeletedRows === 0n) throw assignmentNotFound(holder, roleId);
 
-  const userIds = holder.actor.kind === 'user' ? [holder.actor.id] : await userIdsInGroup(db, holder.actor.id);
+  const userIds =
+    holder.actor.kind === 'user' ? [holder.actor.id] : await userIdsInGroup(db, holder.actor.id);
   const target = holder.target;
   let scopes: Omit<RevocationFilter, 'userId'>[];
   if (target.kind === 'system') scopes = [{}];

@@ -26,7 +26,10 @@ export async function createImplication(db: Db, prior: RoleRow, implied: RoleRow
   try {
     await db.transaction().execute(async (tx) => {
       if (await findImplication(tx, prior.id, implied.id)) throw duplicate;
-      await tx.insertInto('implied_role').values({ prior_role_id: prior.id, implied_role_id: implied.id }).execute();
+      await tx
+        .insertInto('implied_role')
+        .values({ prior_role_id: prior.id, implied_role_id: implied.id })
+        .execute();
     });
   } catch (error) {
     const code = (error as { code?: string }).code;

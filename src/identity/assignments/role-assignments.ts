@@ -132,7 +132,8 @@ async function listEffective(
     if (groupIds.length > 0) found.push(...(await assignmentsForActor(db, tree, { ...scope, groupIds })));
   }
   const expanded: AssignmentRef[] = [];
-  for (const ref of found) expanded.push(...(await expandIndirect(db, tree, ref, f.userId, f.projectId, subtreeIds)));
+  for (const ref of found)
+    expanded.push(...(await expandIndirect(db, tree, ref, f.userId, f.projectId, subtreeIds)));
   let refs = addImpliedRoles(expanded, await implicationMap(db));
   refs = await withoutDomainRoles(db, refs);
   return f.roleId ? refs.filter((ref) => ref.roleId === f.roleId) : refs;

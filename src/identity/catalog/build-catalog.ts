@@ -72,7 +72,12 @@ function snapshot(db: Kysely<IdentitySchema>): Promise<Snapshot> {
     return {
       services: services.map((row) => {
         const name = parseExtra(row.extra).name;
-        return { id: row.id, type: row.type, name: typeof name === 'string' ? name : '', enabled: row.enabled === 1 };
+        return {
+          id: row.id,
+          type: row.type,
+          name: typeof name === 'string' ? name : '',
+          enabled: row.enabled === 1,
+        };
       }),
       endpoints: endpoints.map((row) => ({
         id: row.id,

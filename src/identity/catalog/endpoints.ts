@@ -85,7 +85,11 @@ function assertValidUrl(url: string | undefined): void {
  */
 async function resolveRegion(db: Db, input: EndpointInput): Promise<string | undefined> {
   if (input.region_id === undefined && input.region !== undefined) {
-    const exists = await db.selectFrom('region').select('id').where('id', '=', input.region).executeTakeFirst();
+    const exists = await db
+      .selectFrom('region')
+      .select('id')
+      .where('id', '=', input.region)
+      .executeTakeFirst();
     if (!exists) {
       await db
         .insertInto('region')
@@ -95,7 +99,11 @@ async function resolveRegion(db: Db, input: EndpointInput): Promise<string | und
     return input.region;
   }
   if (input.region_id !== undefined) {
-    const exists = await db.selectFrom('region').select('id').where('id', '=', input.region_id).executeTakeFirst();
+    const exists = await db
+      .selectFrom('region')
+      .select('id')
+      .where('id', '=', input.region_id)
+      .executeTakeFirst();
     if (!exists) throw expectingToFind('endpoint region_id', 'region table');
   }
   return input.region_id;

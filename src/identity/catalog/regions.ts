@@ -49,7 +49,8 @@ export async function getRegion(db: Db, id: string): Promise<Region> {
 
 export async function listRegions(db: Db, filters: { parentRegionId?: string }): Promise<Region[]> {
   let query = db.selectFrom('region').selectAll().orderBy('id');
-  if (filters.parentRegionId !== undefined) query = query.where('parent_region_id', '=', filters.parentRegionId);
+  if (filters.parentRegionId !== undefined)
+    query = query.where('parent_region_id', '=', filters.parentRegionId);
   return (await query.execute()).map(toRegion);
 }
 

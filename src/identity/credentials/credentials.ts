@@ -58,7 +58,12 @@ export function parseEc2Blob(blob: string): Record<string, unknown> {
   } catch {
     throw new BadRequest('Invalid blob in credential');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length === 0) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.keys(parsed).length === 0
+  ) {
     throw expectingToFind('blob', 'credential');
   }
   const object = parsed as Record<string, unknown>;
@@ -88,7 +93,10 @@ export async function getCredential(db: Db, id: string): Promise<Credential> {
   return credential;
 }
 
-export async function listCredentials(db: Db, filters: { userId?: string; type?: string }): Promise<Credential[]> {
+export async function listCredentials(
+  db: Db,
+  filters: { userId?: string; type?: string },
+): Promise<Credential[]> {
   let query = db.selectFrom('credential').selectAll().orderBy('id');
   if (filters.userId !== undefined) query = query.where('user_id', '=', filters.userId);
   if (filters.type !== undefined) query = query.where('type', '=', filters.type);
@@ -101,7 +109,9 @@ export async function listCredentials(db: Db, filters: { userId?: string; type?:
  */
 export async function createCredential(db: Db, input: NewCredential): Promise<Credential> {
   if (input.type === 'ec2' && input.project_id === undefined) {
-    throw new BadRequest("Invalid input for field 'credential/project_id': is required for an ec2 credential");
+    throw new BadRequest(
+      "Invalid input for field 'credential/project_id': is required for an ec2 credential",
+    );
   }
   const id = isEc2(input.type) ? ec2CredentialId(String(parseEc2Blob(input.blob).access)) : newId();
   const row: CredentialTable = {
@@ -113,7 +123,8 @@ export async function createCredential(db: Db, input: NewCredential): Promise<Cr
     extra: JSON.stringify(extrasOf(input, COLUMNS)),
   };
   return db.transaction().execute(async (tx) => {
-    if (await findCredential(tx, id)) throw storeConflict('credential', `Duplicate entry found with ID ${id}`);
+    if (await findCredential(tx, id))
+      throw storeConflict('credential', `Duplicate entry found with ID ${id}`);
     await tx.insertInto('credential').values(row).execute();
     return toCredential(row);
   });

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { NotFound } from '../../common/http/errors.js';
 import { parseJsonObject } from '../catalog/extras.js';
 import type { IdentitySchema } from '../db/schema.js';
-import { createCredential, ec2CredentialId, findCredential, listCredentials, type Credential } from './credentials.js';
+import {
+  createCredential,
+  ec2CredentialId,
+  findCredential,
+  listCredentials,
+  type Credential,
+} from './credentials.js';
 
 type Db = Kysely<IdentitySchema>;
 
@@ -50,7 +57,10 @@ export async function listEc2Credentials(db: Db, userId: string): Promise<Ec2Cre
 }
 
 /** A new key pair for the user on a project: access and secret are 32 random hex digits each. */
-export async function createEc2Credential(db: Db, owner: { userId: string; projectId: string }): Promise<Ec2Credential> {
+export async function createEc2Credential(
+  db: Db,
+  owner: { userId: string; projectId: string },
+): Promise<Ec2Credential> {
   const hex = () => randomUUID().replaceAll('-', '');
   const blob = { access: hex(), secret: hex(), trust_id: null };
   const credential = await createCredential(db, {
@@ -60,4 +70,16 @@ export async function createEc2Credential(db: Db, owner: { userId: string; proje
     blob: JSON.stringify(blob),
   });
   return toEc2Credential(credential);
+}
+
+/** OS-EC2 answers 404 for an unknown user in the path, as Keystone's get_user does. */
+export async function requireUser(db: Db, userId: string): Promise<void> {
+  const user = await db.selectFrom('user').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new NotFound(`Could not find user: ${userId}.`);
+}
+
+/** The project a new EC2 credential is for must exist. */
+export async function requireProject(db: Db, projectId: string): Promise<void> {
+  const project = await db.selectFrom('project').select('id').where('id', '=', projectId).executeTakeFirst();
+  if (!project) throw new NotFound(`Could not find project: ${projectId}.`);
 }

@@ -33,7 +33,11 @@ export function extraAttributes(body: Attributes, known: readonly string[]): Att
  * Resource options as Keystone applies an update: named options take the new value, a null
  * value removes the option, options not named keep theirs. Unknown options are dropped.
  */
-export function mergeOptions(current: Attributes, update: Attributes | undefined, known: readonly string[]): Attributes {
+export function mergeOptions(
+  current: Attributes,
+  update: Attributes | undefined,
+  known: readonly string[],
+): Attributes {
   const merged: Attributes = { ...current };
   for (const [name, value] of Object.entries(update ?? {})) {
     if (!known.includes(name)) continue;
@@ -41,4 +45,19 @@ export function mergeOptions(current: Attributes, update: Attributes | undefined
     else merged[name] = value;
   }
   return merged;
+}
+
+/**
+ * Descriptions live in a NOT NULL column, so a client's explicit null is kept in `extra`. These
+ * two move it there and back: `storedDescription` gives the extra to store, `readDescription`
+ * takes it out of stored extra and gives the description to show.
+ */
+export function storedDescription(extra: Attributes, description: string | null): Attributes {
+  return description === null ? { ...extra, description: null } : extra;
+}
+
+export function readDescription(extra: Attributes, column: string): string | null {
+  const isNull = 'description' in extra && extra.description === null;
+  delete extra.description;
+  return isNull ? null : column;
 }

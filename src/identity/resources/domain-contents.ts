@@ -13,15 +13,17 @@ import { deleteUserRows } from './user-rows.js';
  */
 export async function deleteDomainContents(tx: Kysely<IdentitySchema>, domainId: string): Promise<void> {
   const ids = async (table: 'project' | 'user' | 'group') =>
-    (await tx.selectFrom(table).select('id').where('domain_id', '=', domainId).execute()).map((row) => row.id);
+    (await tx.selectFrom(table).select('id').where('domain_id', '=', domainId).execute()).map(
+      (row) => row.id,
+    );
 
   await deleteProjectRows(tx, await ids('project'));
   await deleteUserRows(tx, await ids('user'));
   await deleteGroupRows(tx, await ids('group'));
 
-  const roleIds = (
-    await tx.selectFrom('role').select('id').where('domain_id', '=', domainId).execute()
-  ).map((row) => row.id);
+  const roleIds = (await tx.selectFrom('role').select('id').where('domain_id', '=', domainId).execute()).map(
+    (row) => row.id,
+  );
   if (roleIds.length) {
     await tx.deleteFrom('assignment').where('role_id', 'in', roleIds).execute();
     await tx.deleteFrom('implied_role').where('prior_role_id', 'in', roleIds).execute();

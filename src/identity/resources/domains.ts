@@ -1,10 +1,24 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DomainTable, IdentitySchema } from '../db/schema.js';
 import { isoTime, newId } from '../ids.js';
-import { type Attributes, extraAttributes, mergeOptions, parseAttributes } from './attributes.js';
+import {
+  type Attributes,
+  extraAttributes,
+  mergeOptions,
+  parseAttributes,
+  readDescription,
+  storedDescription,
+} from './attributes.js';
 import { deleteDomainContents } from './domain-contents.js';
 import { cleanTags } from './tag-rules.js';
-import { conflict, domainNotFound, immutableDelete, immutableUpdate, isUniqueViolation, refused } from './errors.js';
+import {
+  conflict,
+  domainNotFound,
+  immutableDelete,
+  immutableUpdate,
+  isUniqueViolation,
+  refused,
+} from './errors.js';
 
 type Db = Kysely<IdentitySchema>;
 
@@ -45,12 +59,10 @@ interface StoredExtra extends Attributes {
 
 export function rowToDomain(row: Selectable<DomainTable>): Domain {
   const { tags, options, ...extra } = parseAttributes(row.extra) as StoredExtra;
-  const nullDescription = 'description' in extra && extra.description === null;
-  delete extra.description;
   return {
     id: row.id,
     name: row.name,
-    description: nullDescription ? null : row.description,
+    description: readDescription(extra, row.description),
     enabled: row.enabled === 1,
     tags: tags ?? [],
     options: options ?? {},
@@ -59,8 +71,7 @@ export function rowToDomain(row: Selectable<DomainTable>): Domain {
 }
 
 function storedExtra(domain: Pick<Domain, 'tags' | 'options' | 'extra' | 'description'>): string {
-  const stored: StoredExtra = { ...domain.extra };
-  if (domain.description === null) stored.description = null;
+  const stored: StoredExtra = storedDescription(domain.extra, domain.description);
   if (domain.tags.length) stored.tags = domain.tags;
   if (Object.keys(domain.options).length) stored.options = domain.options;
   return JSON.stringify(stored);
@@ -91,9 +102,16 @@ export async function listDomains(db: Db, filters: DomainFilters): Promise<Domai
 }
 
 const duplicateName = (name: string) =>
-  conflict('project', `it is not permitted to have two projects acting as domains with the same name: ${name}`);
+  conflict(
+    'project',
+    `it is not permitted to have two projects acting as domains with the same name: ${name}`,
+  );
 
-export async function createDomain(db: Db, body: DomainBody, options: { id?: string; now: Date }): Promise<Domain> {
+export async function createDomain(
+  db: Db,
+  body: DomainBody,
+  options: { id?: string; now: Date },
+): Promise<Domain> {
   const domain: Domain = {
     id: options.id ?? newId(),
     name: (body.name ?? '').trim(),
@@ -126,7 +144,12 @@ export async function createDomain(db: Db, body: DomainBody, options: { id?: str
  * Keystone's immutable rule: an immutable resource takes no update but the one that clears the
  * option (a body of only `options.immutable` false or null).
  */
-export function assertMutable(type: 'project' | 'domain', id: string, options: Attributes, body: Attributes): void {
+export function assertMutable(
+  type: 'project' | 'domain',
+  id: string,
+  options: Attributes,
+  body: Attributes,
+): void {
   if (options.immutable !== true) return;
   const update = body.options as Attributes | undefined;
   const clearsOnly =

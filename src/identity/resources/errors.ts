@@ -24,9 +24,13 @@ export const cannotChangeId = () => invalid('Cannot change ID');
 export const cannotChangeDomainId = () => invalid('Cannot change Domain ID');
 
 export const immutableUpdate = (type: 'project' | 'domain', id: string) =>
-  refused(`Unable to update immutable ${type} resource: \`${id}. Set resource option "immutable" to false first.`);
+  refused(
+    `Unable to update immutable ${type} resource: \`${id}. Set resource option "immutable" to false first.`,
+  );
 export const immutableDelete = (type: 'project' | 'domain', id: string) =>
-  refused(`Unable to delete immutable ${type} resource: \`${id}. Set resource option "immutable" to false first.`);
+  refused(
+    `Unable to delete immutable ${type} resource: \`${id}. Set resource option "immutable" to false first.`,
+  );
 
 /** True when a database error is a unique-constraint violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {

@@ -3,7 +3,10 @@ import type { IdentitySchema } from '../db/schema.js';
 import { inChunks } from './chunks.js';
 
 /** Deletes groups with their memberships and grants. Runs inside the caller's transaction. */
-export async function deleteGroupRows(tx: Kysely<IdentitySchema>, groupIds: readonly string[]): Promise<void> {
+export async function deleteGroupRows(
+  tx: Kysely<IdentitySchema>,
+  groupIds: readonly string[],
+): Promise<void> {
   await inChunks(groupIds, async (ids) => {
     await tx
       .deleteFrom('assignment')

@@ -2,7 +2,14 @@ import type { Kysely } from 'kysely';
 import type { IdentitySchema } from '../db/schema.js';
 import { isoTime, newId } from '../ids.js';
 import { extraAttributes, mergeOptions } from './attributes.js';
-import { assertMutable, createDomain, deleteDomain, findDomain, RESOURCE_OPTIONS, updateDomain } from './domains.js';
+import {
+  assertMutable,
+  createDomain,
+  deleteDomain,
+  findDomain,
+  RESOURCE_OPTIONS,
+  updateDomain,
+} from './domains.js';
 import {
   cannotChangeDomainId,
   conflict,
@@ -49,14 +56,14 @@ function domainBody(body: ProjectBody) {
 export async function createProject(
   db: Db,
   body: ProjectBody,
-  context: { domainId: string | null; now: Date },
+  context: { domainId: string; now: Date },
 ): Promise<Project> {
   const id = newId();
   if (body.is_domain) {
     if (body.parent_id) throw invalid('only root projects are allowed to act as domains.');
     return domainAsProject(await createDomain(db, domainBody(body), { id, now: context.now }));
   }
-  const domainId = context.domainId ?? 'default';
+  const domainId = context.domainId;
   const parentId = body.parent_id || domainId;
   const domain = await findDomain(db, domainId);
   if (!domain) throw invalid(`Could not find domain: ${domainId}.`);
@@ -76,7 +83,8 @@ export async function createProject(
   }
   const branch = [...(await listParents(db, parent)), parent];
   const disabled = branch.find((ref) => !ref.enabled);
-  if (disabled) throw invalid(`cannot create a project in a branch containing a disabled project: ${disabled.id}`);
+  if (disabled)
+    throw invalid(`cannot create a project in a branch containing a disabled project: ${disabled.id}`);
   if (branch.length + 1 > MAX_PROJECT_TREE_DEPTH + 1) {
     throw refused(`Max hierarchy depth reached for ${parent.id} branch.`);
   }

@@ -48,14 +48,20 @@ export async function listSubtree(db: Db, project: Project): Promise<Project[]> 
     for (const row of fresh) seen.add(row.id);
     subtree.push(...(await withTags(db, fresh)));
     const ids = fresh.map((row) => row.id);
-    level = ids.length ? await db.selectFrom('project').selectAll().where('parent_id', 'in', ids).execute() : [];
+    level = ids.length
+      ? await db.selectFrom('project').selectAll().where('parent_id', 'in', ids).execute()
+      : [];
   }
   return subtree;
 }
 
 /** True when no project has this one as its parent. */
 export async function isLeaf(db: Db, projectId: string): Promise<boolean> {
-  const child = await db.selectFrom('project').select('id').where('parent_id', '=', projectId).executeTakeFirst();
+  const child = await db
+    .selectFrom('project')
+    .select('id')
+    .where('parent_id', '=', projectId)
+    .executeTakeFirst();
   return !child;
 }
 

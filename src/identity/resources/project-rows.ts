@@ -8,7 +8,10 @@ import { inChunks } from './chunks.js';
  * them. The projects may form subtrees among themselves; links between them are cut first.
  * Runs inside the caller's transaction; checks (leaf, immutable) are the caller's.
  */
-export async function deleteProjectRows(tx: Kysely<IdentitySchema>, projectIds: readonly string[]): Promise<void> {
+export async function deleteProjectRows(
+  tx: Kysely<IdentitySchema>,
+  projectIds: readonly string[],
+): Promise<void> {
   await inChunks(projectIds, async (ids) => {
     await tx.updateTable('project').set({ parent_id: null }).where('id', 'in', ids).execute();
     await tx.deleteFrom('project_tag').where('project_id', 'in', ids).execute();
@@ -18,7 +21,11 @@ export async function deleteProjectRows(tx: Kysely<IdentitySchema>, projectIds: 
       .where('type', 'in', ['UserProject', 'GroupProject'])
       .execute();
     await tx.deleteFrom('credential').where('project_id', 'in', ids).execute();
-    await tx.updateTable('user').set({ default_project_id: null }).where('default_project_id', 'in', ids).execute();
+    await tx
+      .updateTable('user')
+      .set({ default_project_id: null })
+      .where('default_project_id', 'in', ids)
+      .execute();
   });
   await inChunks(projectIds, (ids) => tx.deleteFrom('project').where('id', 'in', ids).execute());
 }

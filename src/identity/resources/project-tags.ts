@@ -54,8 +54,8 @@ async function store(db: Db, project: Project, tags: string[]): Promise<void> {
 }
 
 /** `PUT /v3/projects/{id}/tags`: the whole list at once; blanks around each tag are dropped. */
-export async function replaceTags(db: Db, project: Project, tags: readonly string[], change: TagChange = 'update') {
-  assertTagsMutable(project, change);
+export async function replaceTags(db: Db, project: Project, tags: readonly string[]): Promise<string[]> {
+  assertTagsMutable(project, 'update');
   const cleaned = cleanTags(tags);
   await store(db, project, cleaned);
   return cleaned;

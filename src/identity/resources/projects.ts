@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { IdentitySchema, ProjectTable } from '../db/schema.js';
-import { type Attributes, parseAttributes } from './attributes.js';
+import { type Attributes, parseAttributes, readDescription, storedDescription } from './attributes.js';
 import { type Domain, findDomain, listDomains } from './domains.js';
 import { projectNotFound } from './errors.js';
 import { loadTags } from './project-tags.js';
@@ -52,22 +52,19 @@ export const PROJECT_FIELDS = [
 
 /** The `extra` column: the client's attributes, plus `options` and a null description. */
 export function storedProjectExtra(project: Pick<Project, 'extra' | 'options' | 'description'>): string {
-  const stored: Attributes = { ...project.extra };
-  if (project.description === null) stored.description = null;
+  const stored = storedDescription(project.extra, project.description);
   if (Object.keys(project.options).length) stored.options = project.options;
   return JSON.stringify(stored);
 }
 
 export function rowToProject(row: Selectable<ProjectTable>, tags: string[]): Project {
   const { options, ...extra } = parseAttributes(row.extra);
-  const nullDescription = 'description' in extra && extra.description === null;
-  delete extra.description;
   return {
     id: row.id,
     name: row.name,
     domainId: row.domain_id,
     parentId: row.parent_id ?? row.domain_id,
-    description: nullDescription ? null : row.description,
+    description: readDescription(extra, row.description),
     enabled: row.enabled === 1,
     isDomain: false,
     tags,

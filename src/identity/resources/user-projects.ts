@@ -30,7 +30,11 @@ export async function projectIdsForUser(db: Db, userId: string): Promise<Set<str
     else if (grant.inherited) inheritedFromDomains.push(grant.target_id);
   }
   if (inheritedFromDomains.length) {
-    const rows = await db.selectFrom('project').select('id').where('domain_id', 'in', inheritedFromDomains).execute();
+    const rows = await db
+      .selectFrom('project')
+      .select('id')
+      .where('domain_id', 'in', inheritedFromDomains)
+      .execute();
     for (const row of rows) ids.add(row.id);
   }
   // An inherited grant on a project reaches its whole subtree but not the project itself.

@@ -18,7 +18,10 @@ export async function deleteUserRows(tx: Kysely<IdentitySchema>, userIds: readon
     await tx.deleteFrom('password').where('user_id', 'in', ids).execute();
     await tx.deleteFrom('credential').where('user_id', 'in', ids).execute();
     const credentials = tx.selectFrom('application_credential').select('id').where('user_id', 'in', ids);
-    await tx.deleteFrom('application_credential_role').where('application_credential_id', 'in', credentials).execute();
+    await tx
+      .deleteFrom('application_credential_role')
+      .where('application_credential_id', 'in', credentials)
+      .execute();
     await tx.deleteFrom('application_credential').where('user_id', 'in', ids).execute();
     await tx.deleteFrom('user').where('id', 'in', ids).execute();
   });

@@ -5,7 +5,7 @@ import { InvalidToken, type TokenPayload, type TokenScope } from './types.js';
 /**
  * The compact form of a TokenPayload, packed as Keystone packs its Fernet payloads: a msgpack
  * array led by a version number that says which kind of token it is, ids as 16 raw bytes when
- * they are UUID hex, methods as a bitmask, times as float seconds, audit ids as their 12 bytes.
+ * they are UUID hex, methods as a bitmask, times as float seconds, audit ids as their 16 bytes.
  *
  *   [version, user, methods, expiresAt, issuedAt, auditIds, ...scope fields]
  *
@@ -29,12 +29,12 @@ export const METHOD_BITS: ReadonlyMap<string, number> = new Map([
 
 const ALL_METHOD_BITS = [...METHOD_BITS.values()].reduce((all, bit) => all | bit, 0);
 const UUID_HEX = /^[0-9a-f]{32}$/;
-const AUDIT_ID = /^[A-Za-z0-9_-]{16}$/;
+const AUDIT_ID = /^[A-Za-z0-9_-]{22}$/;
 const COMMON_FIELDS = 6;
 
-/** A new audit id, as Keystone makes them: 12 random bytes as 16 characters of URL-safe base64. */
+/** A new audit id, as Keystone makes them: 16 random bytes as 22 characters of URL-safe base64. */
 export function newAuditId(): string {
-  return randomBytes(12).toString('base64url');
+  return randomBytes(16).toString('base64url');
 }
 
 export function encodePayload(payload: TokenPayload): Uint8Array {
@@ -135,12 +135,15 @@ function unpackId(value: unknown): string {
 }
 
 function packAuditId(id: string): Uint8Array | string {
-  return AUDIT_ID.test(id) ? Buffer.from(id, 'base64url') : id;
+  if (!AUDIT_ID.test(id)) return id;
+  // Only a canonical encoding packs to bytes; any other spelling is kept as text, unchanged.
+  const bytes = Buffer.from(id, 'base64url');
+  return bytes.toString('base64url') === id ? bytes : id;
 }
 
 function unpackAuditId(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array && value.length === 12) return Buffer.from(value).toString('base64url');
+  if (value instanceof Uint8Array && value.length === 16) return Buffer.from(value).toString('base64url');
   throw new InvalidToken('Could not recognize Fernet token');
 }
 

@@ -29,7 +29,12 @@ export const endpointUpdateBody = {
   type: 'object',
   required: ['endpoint'],
   properties: {
-    endpoint: { type: 'object', properties: endpointProperties, minProperties: 1, additionalProperties: true },
+    endpoint: {
+      type: 'object',
+      properties: endpointProperties,
+      minProperties: 1,
+      additionalProperties: true,
+    },
   },
 } as const;
 

@@ -11,7 +11,12 @@ export const serviceCreateBody = {
   type: 'object',
   required: ['service'],
   properties: {
-    service: { type: 'object', required: ['type'], properties: serviceProperties, additionalProperties: true },
+    service: {
+      type: 'object',
+      required: ['type'],
+      properties: serviceProperties,
+      additionalProperties: true,
+    },
   },
 } as const;
 

@@ -111,9 +111,9 @@ describe('payload codec', () => {
     }
   });
 
-  it('makes audit ids as Keystone does: 16 URL-safe characters, all different', () => {
+  it('makes audit ids as Keystone does: 22 URL-safe characters, all different', () => {
     const ids = new Set(Array.from({ length: 1000 }, newAuditId));
     assert.equal(ids.size, 1000);
-    for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{16}$/);
+    for (const id of ids) assert.match(id, /^[A-Za-z0-9_-]{22}$/);
   });
 });
