@@ -12,7 +12,7 @@ export interface TempestConfInput {
   /** The workspace's logs/ and lock directory. */
   logDir: string;
   lockPath: string;
-  /** Whether the cloud serves /v3/users/{id}/access_rules (see probeAccessRules). */
+  /** Whether the cloud supports application credentials' access rules (see probeAccessRules). */
   accessRules: boolean;
 }
 
@@ -79,7 +79,7 @@ export function tempestConf({ admin, logDir, lockPath, accessRules }: TempestCon
 
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
-/** An admin token, for the probes below. */
+/** An admin token, for the probe below. */
 async function adminToken(admin: OpenRc): Promise<{ token: string; userId: string }> {
   const response = await fetch(`${withoutSlash(admin.OS_AUTH_URL)}/auth/tokens`, {
     method: 'POST',
@@ -114,14 +114,31 @@ async function adminToken(admin: OpenRc): Promise<{ token: string; userId: strin
 }
 
 /**
- * Access rules (API 3.13) are optional in practice: Tempest tests them only when told to, so
- * ask the cloud whether it lists a user's access rules at all.
+ * Access rules (API 3.13) are optional in practice, and Tempest tests them only when told to.
+ * A cloud supports them when it accepts an application credential restricted by one: create
+ * one for the admin (then delete it) and see.
  */
 export async function probeAccessRules(admin: OpenRc): Promise<boolean> {
   const { token, userId } = await adminToken(admin);
-  const response = await fetch(`${withoutSlash(admin.OS_AUTH_URL)}/users/${userId}/access_rules`, {
+  const credentials = `${withoutSlash(admin.OS_AUTH_URL)}/users/${userId}/application_credentials`;
+  const headers = { 'X-Auth-Token': token, 'Content-Type': 'application/json' };
+  const response = await fetch(credentials, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      application_credential: {
+        name: `conformance-access-rules-probe-${Date.now()}`,
+        access_rules: [{ service: 'identity', method: 'GET', path: '/v3/users' }],
+      },
+    }),
+  });
+  const body = (await response.json()) as { application_credential?: { id?: string } };
+  const id = body.application_credential?.id;
+  if (response.status !== 201 || !id) return false;
+  const deleted = await fetch(`${credentials}/${id}`, {
+    method: 'DELETE',
     headers: { 'X-Auth-Token': token },
   });
-  await response.arrayBuffer();
-  return response.status === 200;
+  await deleted.arrayBuffer();
+  return true;
 }

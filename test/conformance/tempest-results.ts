@@ -61,10 +61,13 @@ export function judge(expected: readonly string[], outcomes: Map<string, TestOut
   });
 }
 
-/** Class fixtures (setUpClass, tearDownClass) that failed: cleanup errors show up only here. */
-export function failedFixtures(outcomes: Map<string, TestOutcome>): TestVerdict[] {
+/**
+ * tearDownClass failures: the class's tests passed, but deleting what they made did not, so
+ * this is the only place such an error shows. (A failed setUpClass is charged to its tests.)
+ */
+export function failedTeardowns(outcomes: Map<string, TestOutcome>): TestVerdict[] {
   return [...outcomes.values()]
-    .filter((outcome) => FIXTURE.test(outcome.id) && outcome.status === 'fail')
+    .filter((outcome) => FIXTURE.exec(outcome.id)?.[1] === 'tearDownClass' && outcome.status === 'fail')
     .map(verdictOf);
 }
 
@@ -78,23 +81,43 @@ export function countsLine({ title, counts, tests }: SetSummary): string {
   return `${title}: ${tests.length} tests: ${VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ')}`;
 }
 
+/** The last lines of a failure (exception and details): tests failing alike share them. */
+function errorOf(detail: string | undefined): string {
+  const lines = (detail ?? '').trim().split('\n');
+  const details = lines.findLastIndex((line) => line.startsWith('Details: '));
+  return lines.slice(details > 0 ? details - 1 : -1).join('\n') || '(no traceback)';
+}
+
+function groupBy(tests: TestVerdict[], key: (test: TestVerdict) => string): Map<string, TestVerdict[]> {
+  const groups = new Map<string, TestVerdict[]>();
+  for (const test of [...tests].sort((a, b) => a.id.localeCompare(b.id))) {
+    const name = key(test);
+    groups.set(name, [...(groups.get(name) ?? []), test]);
+  }
+  return groups;
+}
+
+const indent = (text: string, prefix: string) => text.replace(/^/gm, prefix);
+
 /**
- * The tests of a set that did not pass, each with the end of its traceback (`tracebackLines`
- * lines) or its skip reason on one line.
+ * The tests of a set that did not pass, grouped by what went wrong so that one cause shows
+ * once: failures by their exception (with the last `tracebackLines` lines of one traceback),
+ * skips by their reason.
  */
 export function describeProblems(tests: TestVerdict[], tracebackLines: number): string {
   const lines: string[] = [];
   for (const verdict of ['failed', 'not run', 'skipped'] as const) {
     const matching = tests.filter((test) => test.verdict === verdict);
     if (matching.length === 0) continue;
-    lines.push(`  ${verdict}:`);
-    for (const test of matching) {
-      if (verdict === 'skipped') {
-        lines.push(`    ${test.id}: ${(test.detail ?? '').trim().split('\n')[0]}`);
-        continue;
-      }
-      lines.push(`    ${test.id}`);
-      if (test.detail) lines.push(lastLines(test.detail, tracebackLines).replace(/^/gm, '      | '));
+    lines.push(`  ${verdict} (${matching.length}):`);
+    const key =
+      verdict === 'failed'
+        ? (test: TestVerdict) => errorOf(test.detail)
+        : (test: TestVerdict) => (test.detail ?? '').trim().split('\n')[0];
+    for (const [cause, group] of groupBy(matching, key)) {
+      const shown = verdict === 'failed' ? lastLines(group[0].detail ?? cause, tracebackLines) : cause;
+      if (shown) lines.push(indent(shown, '    | '));
+      for (const test of group) lines.push(`      ${test.id}`);
     }
   }
   return lines.join('\n');

@@ -14,7 +14,7 @@ import { probeAccessRules, tempestConf } from './tempest-conf.js';
 import {
   countsLine,
   describeProblems,
-  failedFixtures,
+  failedTeardowns,
   judge,
   summarize,
   type SetSummary,
@@ -49,11 +49,11 @@ async function listTests(workspace: string, regex: string): Promise<string[]> {
   return result.stdout.split('\n').filter((line) => line.startsWith('tempest.'));
 }
 
-function report(interop: SetSummary, wider: SetSummary, fixtures: TestVerdict[], lines: number): string {
+function report(interop: SetSummary, wider: SetSummary, teardowns: TestVerdict[], lines: number): string {
   const parts = [countsLine(interop), describeProblems(interop.tests, lines), countsLine(wider)];
   parts.push(describeProblems(wider.tests, lines));
-  if (fixtures.length > 0) {
-    parts.push(`class fixtures that failed (${fixtures.length}):`, describeProblems(fixtures, lines));
+  if (teardowns.length > 0) {
+    parts.push(`tearDownClass failures (cleanup after passing tests):`, describeProblems(teardowns, lines));
   }
   return parts.filter((part) => part.trim()).join('\n');
 }
@@ -129,10 +129,10 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
   const interop = summarize('Tempest interop identity (platform 2022.11)', judge(interopIds, outcomes));
   const widerTitle = regex === IDENTITY_V3_REGEX ? 'Tempest identity v3' : 'Tempest selection';
   const wider = summarize(`${widerTitle} (${regex})`, judge(selected, outcomes));
-  const fixtures = failedFixtures(outcomes);
+  const teardowns = failedTeardowns(outcomes);
   return {
     ok: interop.counts.passed === interopIds.length,
-    brief: report(interop, wider, fixtures, 6),
-    full: `${report(interop, wider, fixtures, 40)}\n\nworkspace: ${workspace}\n`,
+    brief: report(interop, wider, teardowns, 6),
+    full: `${report(interop, wider, teardowns, 40)}\n\nworkspace: ${workspace}\n`,
   };
 }

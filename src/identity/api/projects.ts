@@ -20,7 +20,7 @@ import {
   type Project,
   type ProjectBody,
 } from '../resources/projects.js';
-import { projectIdsForUser } from '../resources/user-projects.js';
+import { projectsForUser } from '../assignments/index.js';
 import { collectionLinks } from './links.js';
 import type { RouteModule } from './routes.js';
 import {
@@ -74,7 +74,7 @@ export const projectRoutes: RouteModule = (app, deps: IdentityDeps) => {
     // The `_as_list` forms show only projects the caller has a role on, each as `{project}`.
     const visible =
       parentsList || subtreeList
-        ? await projectIdsForUser(deps.db, request.context.userId)
+        ? new Set((await projectsForUser(deps.db, request.context.userId)).map((p) => p.id))
         : new Set<string>();
     const listed = (projects: Project[]) =>
       projects.filter((p) => visible.has(p.id)).map((p) => ({ project: projectView(deps.baseUrl, p) }));

@@ -254,15 +254,18 @@ describe('users API', () => {
     assert.deepEqual(await ids(`?idp_id=anything`), []);
   });
 
-  test('filters by password expiry with Keystone’s operators', async () => {
-    const user = await created({ name: 'expiring', password: 'x' });
+  test('filters by password expiry with Keystone’s operators, over old passwords too', async () => {
+    const d = await domain('expiry-filters');
+    const user = await created({ name: 'expiring', password: 'x', domain_id: d });
     await identity.db
       .updateTable('password')
       .set({ expires_at: '2030-06-01T12:00:00.000000Z' })
       .where('user_id', '=', user.id)
       .execute();
     const names = async (filter: string) =>
-      (await list(`?password_expires_at=${encodeURIComponent(filter)}`)).map((u) => u.name);
+      (await list(`?domain_id=${d}&password_expires_at=${encodeURIComponent(filter)}`))
+        .map((u) => u.name)
+        .sort();
     assert.deepEqual(await names('lt:2030-06-02T00:00:00Z'), ['expiring']);
     assert.deepEqual(await names('gt:2030-06-02T00:00:00Z'), []);
     assert.deepEqual(await names('2030-06-01T12:00:00Z'), ['expiring']);
@@ -270,6 +273,15 @@ describe('users API', () => {
     assert.deepEqual(await names('neq:2030-06-01T12:00:00Z'), []);
     const shown = (await identity.request('GET', `/identity/v3/users/${user.id}`)).json() as { user: User };
     assert.equal(shown.user.password_expires_at, '2030-06-01T12:00:00.000000');
+
+    // A replaced password expires when it is replaced, and Keystone's filter sees it.
+    const rotated = await created({ name: 'rotated', password: 'first', domain_id: d });
+    await patch(rotated.id, { password: 'second' });
+    assert.equal(
+      (await identity.request('GET', `/identity/v3/users/${rotated.id}`)).json().user.password_expires_at,
+      null,
+    );
+    assert.deepEqual(await names('lt:2100-01-01T00:00:00Z'), ['expiring', 'rotated']);
 
     const badOperator = await identity.request(
       'GET',
