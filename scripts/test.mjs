@@ -17,7 +17,12 @@ function run(label, args) {
   }
 }
 
-run('unit and functional tests', ['--test', '--test-concurrency=2', join(dist, 'unit'), join(dist, 'functional')]);
+run('unit and functional tests', [
+  '--test',
+  '--test-concurrency=2',
+  join(dist, 'unit'),
+  join(dist, 'functional'),
+]);
 if (process.env.STRATUS_SKIP_CONFORMANCE !== '1') {
   run('conformance', [join(dist, 'conformance', 'main.js')]);
 }

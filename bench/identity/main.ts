@@ -20,7 +20,7 @@ function ensureWrk(): void {
   } catch (error) {
     // wrk prints its version and exits 1; only a missing binary is a problem.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
-    if (process.getuid?.() !== 0) throw new Error('wrk is missing: apt-get install wrk');
+    if (process.getuid?.() !== 0) throw new Error('wrk is missing: apt-get install wrk', { cause: error });
     execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], { stdio: 'inherit' });
   }
 }

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { lastLines } from './commands.js';
 import { readOpenRc, type OpenRc } from './openrc.js';
 
 /**
@@ -38,6 +39,7 @@ export interface Cloud {
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
+const STDERR_KEPT = 64 * 1024;
 /** Variables of the conformance run itself; the cloud's config loader would reject them. */
 const RUNNER_VARIABLES = /^STRATUS_(CONFORMANCE_|TEMPEST_|SKIP_CONFORMANCE)/;
 
@@ -128,13 +130,16 @@ export async function startCloud(root: string): Promise<Cloud> {
     env: cloudEnv(dataDir, port),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The end of stderr, for error messages; all of it is in the log.
   let stderr = '';
   child.stdout?.pipe(log, { end: false });
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT);
     log.write(chunk);
   });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await stopChild(child);
     log.end();
   };
@@ -153,6 +158,11 @@ export async function startCloud(root: string): Promise<Cloud> {
     }
     await sleep(250);
   }
+  // From here on an exit is a crash: say so at once, the suites will only see refused connections.
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      console.error(`the cloud exited (${code ?? signal}); its stderr:\n${lastLines(stderr, 20)}`);
+  });
   console.log(`cloud up at ${url} (pid ${child.pid}, data dir ${dataDir})`);
   return { dataDir, ...readCredentials(dataDir), stop };
 }

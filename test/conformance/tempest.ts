@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cloud } from './cloud.js';
-import { runCommand, runForBytes } from './commands.js';
+import { lastLines, runCommand, runForBytes } from './commands.js';
 import { INTEROP_IDENTITY_TESTS } from './interop-identity.js';
 import { parseSubunit } from './subunit.js';
 import { probeAccessRules, tempestConf } from './tempest-conf.js';
@@ -58,7 +58,10 @@ function report(interop: SetSummary, wider: SetSummary, teardowns: TestVerdict[]
   return parts.filter((part) => part.trim()).join('\n');
 }
 
-export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Promise<TempestReport> {
+/** A fresh Tempest workspace in the cloud's data dir, its tempest.conf written for the cloud. */
+async function prepareWorkspace(
+  cloud: Cloud,
+): Promise<{ workspace: string; confPath: string; accessRules: boolean }> {
   const workspace = mkdtempSync(join(cloud.dataDir, 'tempest-'));
   const init = await runCommand(
     TEMPEST,
@@ -71,44 +74,31 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
       join(workspace, 'workspace.yaml'),
       workspace,
     ],
-    // Not from inside the workspace: init wants an empty directory and may write there first.
+    // Not from inside the workspace: init wants an empty directory and writes its log to the cwd.
     { cwd: cloud.dataDir, timeoutMs: 120_000 },
   );
   if (init.status !== 0) throw new Error(`tempest init failed:\n${init.stderr}${init.stdout}`);
-
   const accessRules = await probeAccessRules(cloud.admin);
   const confPath = join(workspace, 'etc', 'tempest.conf');
-  writeFileSync(
-    confPath,
-    tempestConf({
-      admin: cloud.admin,
-      logDir: join(workspace, 'logs'),
-      lockPath: join(workspace, 'tempest_lock'),
-      accessRules,
-    }),
-  );
+  const conf = tempestConf({
+    admin: cloud.admin,
+    logDir: join(workspace, 'logs'),
+    lockPath: join(workspace, 'tempest_lock'),
+    accessRules,
+  });
+  writeFileSync(confPath, conf);
+  return { workspace, confPath, accessRules };
+}
 
-  const regex = options.regex ?? IDENTITY_V3_REGEX;
-  const selected = await listTests(workspace, regex);
-  const interopIds = options.regex
-    ? INTEROP_IDENTITY_TESTS.filter((id) => selected.includes(id))
-    : INTEROP_IDENTITY_TESTS;
-  const toRun = [...new Set([...selected, ...interopIds])];
-  if (toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
-  const loadList = join(workspace, 'load-list');
-  writeFileSync(loadList, `${toRun.join('\n')}\n`);
-
+/** `tempest run` of the tests in `loadList`; its output goes to tempest-run.log, failures also to us. */
+async function runTests(workspace: string, confPath: string, loadList: string, concurrency: number) {
   const logPath = join(workspace, 'tempest-run.log');
-  console.log(
-    `tempest: running ${toRun.length} tests (${interopIds.length} interop, regex ${regex}), ` +
-      `concurrency ${options.concurrency}, access_rules=${accessRules}; log ${logPath}`,
-  );
   const log = createWriteStream(logPath);
   const started = Date.now();
   let partialLine = '';
   const run = await runCommand(
     TEMPEST,
-    ['run', '--config-file', confPath, '--load-list', loadList, '--concurrency', String(options.concurrency)],
+    ['run', '--config-file', confPath, '--load-list', loadList, '--concurrency', String(concurrency)],
     {
       cwd: workspace,
       timeoutMs: RUN_TIMEOUT_MS,
@@ -123,9 +113,32 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
   );
   log.end(run.stderr);
   if (run.timedOut) console.error(`tempest run timed out after ${RUN_TIMEOUT_MS / 60_000} min`);
-  console.log(`tempest: finished in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(`tempest: finished in ${Math.round((Date.now() - started) / 1000)} s (log ${logPath})`);
+  try {
+    return parseSubunit(await runForBytes(STESTR, ['last', '--subunit'], { cwd: workspace }));
+  } catch (error) {
+    const output = lastLines(`${run.stdout}\n${run.stderr}`, 20);
+    throw new Error(`tempest run left no results; its output:\n${output}`, { cause: error });
+  }
+}
 
-  const outcomes = parseSubunit(await runForBytes(STESTR, ['last', '--subunit'], { cwd: workspace }));
+export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Promise<TempestReport> {
+  const { workspace, confPath, accessRules } = await prepareWorkspace(cloud);
+  const regex = options.regex ?? IDENTITY_V3_REGEX;
+  const selected = await listTests(workspace, regex);
+  const interopIds = options.regex
+    ? INTEROP_IDENTITY_TESTS.filter((id) => selected.includes(id))
+    : INTEROP_IDENTITY_TESTS;
+  const toRun = [...new Set([...selected, ...interopIds])];
+  if (toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
+  const loadList = join(workspace, 'load-list');
+  writeFileSync(loadList, `${toRun.join('\n')}\n`);
+  console.log(
+    `tempest: running ${toRun.length} tests (${interopIds.length} interop, regex ${regex}), ` +
+      `concurrency ${options.concurrency}, access_rules=${accessRules}, workspace ${workspace}`,
+  );
+  const outcomes = await runTests(workspace, confPath, loadList, options.concurrency);
+
   const interop = summarize('Tempest interop identity (platform 2022.11)', judge(interopIds, outcomes));
   const widerTitle = regex === IDENTITY_V3_REGEX ? 'Tempest identity v3' : 'Tempest selection';
   const wider = summarize(`${widerTitle} (${regex})`, judge(selected, outcomes));

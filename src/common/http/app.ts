@@ -81,6 +81,13 @@ export function createApp(options: AppOptions): FastifyInstance {
     logController: new OneLineRequestLog({ requestIdLogLabel: 'request_id' }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
   });
+  // OpenStack clients send `Content-Type: application/json` on body-less PUTs (role grants,
+  // tags); upstream services accept them, so an empty JSON body is no body rather than an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
   app.setValidatorCompiler(validatorCompilers());
   app.setSerializerCompiler(
     options.validateResponses ? checkingSerializer : () => (data: unknown) => JSON.stringify(data),

@@ -42,7 +42,10 @@ export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
   });
 
   async function body(token: ValidatedToken, nocatalog: boolean) {
-    const catalog = nocatalog ? null : await buildCatalog(deps.db, { projectId: token.project?.id ?? null });
+    // Keystone gives unscoped tokens no catalog.
+    const scoped = token.project || token.domain || token.system;
+    const catalog =
+      nocatalog || !scoped ? null : await buildCatalog(deps.db, { projectId: token.project?.id ?? null });
     return { token: tokenView(token, catalog) };
   }
 

@@ -126,12 +126,8 @@ export async function identify(
         throw new BadRequest(
           'Expecting to find token in identity. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
         );
-      let parent;
-      try {
-        parent = await deps.tokens.inspect(identity.token.id);
-      } catch {
-        throw refused();
-      }
+      // An invalid or revoked token is 404 here too, as Keystone answers ("Failed to validate token").
+      const parent = await deps.tokens.inspect(identity.token.id);
       if (parent.applicationCredential) {
         throw new Unauthorized('Application credential tokens cannot be used to obtain other tokens.');
       }

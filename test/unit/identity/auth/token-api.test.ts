@@ -100,6 +100,9 @@ describe('tokens through the API', () => {
       headers: { 'x-auth-token': demo.token },
     });
     assert.equal(reuse.statusCode, 401);
+    // Exchanging a revoked token for a new one is Keystone's 404.
+    const exchange = await post({ auth: { identity: { methods: ['token'], token: { id: demo.token } } } });
+    assert.equal(exchange.statusCode, 404);
   });
 
   test('an ordinary user cannot validate somebody else’s token', async () => {
@@ -114,6 +117,7 @@ describe('tokens through the API', () => {
     const unscoped = await issue(passwordAuth('admin', 'admin-secret', 'unscoped'));
     assert.equal(unscoped.body.project, undefined);
     assert.equal(unscoped.body.roles, undefined);
+    assert.equal(unscoped.body.catalog, undefined, 'an unscoped token has no catalog');
     const scoped = await issue({
       auth: { identity: { methods: ['token'], token: { id: unscoped.token } }, scope: adminProject },
     });
