@@ -20,7 +20,16 @@ export async function runServices(names: readonly ServiceName[], portOverride?: 
   }
   if (portOverride !== undefined) config = { ...config, port: portOverride };
   const logger = createLogger(config.log_level);
-  const cloud = await startCloud(config, logger, names);
+  let cloud;
+  try {
+    cloud = await startCloud(config, logger, names);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use` : (error as Error).message;
+    console.error(`stratus: cannot start: ${reason}`);
+    process.exit(1);
+  }
   console.log(`Stratus is up: ${cloud.url}`);
   for (const name of names) console.log(`  ${name.padEnd(14)} ${cloud.url}/${name}`);
   console.log(
