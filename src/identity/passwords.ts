@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 
 /**
  * Password hashing with scrypt from node:crypto. It runs on libuv's thread pool, so hashes use
@@ -10,12 +12,22 @@ const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 
+/**
+ * One hash per core at a time. scrypt is memory-hard (16 MiB a hash at the default cost): more
+ * hashes at once than cores only thrash the caches (measured here: 4 at once do less than 2),
+ * and they would hold every libuv thread that file I/O also needs.
+ */
+const oneHashPerCore = pLimit(availableParallelism());
+
 function derive(secret: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** logN;
-  return new Promise((resolve, reject) =>
-    scrypt(secret, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return oneHashPerCore(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(secret, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
+      ),
   );
 }
 
