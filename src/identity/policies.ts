@@ -2,16 +2,20 @@ import type { PolicyRule } from '../common/policy/types.js';
 import { baseRules } from './policies/base.js';
 import { catalogPolicies } from './policies/catalog.js';
 import { credentialPolicies } from './policies/credentials.js';
+import { domainConfigPolicies } from './policies/domain-configs.js';
+import { endpointFilterPolicies } from './policies/endpoint-filter.js';
 import { grantPolicies } from './policies/grants.js';
+import { oauth1Policies } from './policies/oauth1.js';
 import { projectPolicies } from './policies/projects.js';
 import { rolePolicies } from './policies/roles.js';
 import { tokenPolicies } from './policies/tokens.js';
+import { trustPolicies } from './policies/trusts.js';
 import { userPolicies } from './policies/users.js';
 
 /**
  * Identity's default policy: every identity:* rule of Keystone Zed for the APIs Stratus serves
- * (not federation, OAuth1, trusts, endpoint groups, limits, domain configs or policy
- * associations), under Keystone's names so operators' overrides carry over.
+ * (not federation, OAuth1 beyond its consumers, limits or policy associations), under
+ * Keystone's names so operators' overrides carry over.
  *
  * Keystone Zed ORs each new (scope-aware) rule with its deprecated one, which lets an admin of
  * any scope administer the whole cloud. We take the new rules alone, with security fixes Debian
@@ -31,4 +35,8 @@ export const identityPolicies: PolicyRule[] = [
   ...grantPolicies,
   ...catalogPolicies,
   ...credentialPolicies,
+  ...trustPolicies,
+  ...oauth1Policies,
+  ...domainConfigPolicies,
+  ...endpointFilterPolicies,
 ];

@@ -114,6 +114,7 @@ export async function identityTestApp(options: IdentityTestOptions = {}): Promis
     roleIds: [],
     isAdminProject: false,
     applicationCredentialId: null,
+    trustId: null,
     methods: ['password'],
     auditIds: ['audit'],
     expiresAt: new Date(Date.now() + 3600_000),

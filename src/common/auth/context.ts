@@ -22,6 +22,8 @@ export interface RequestContext {
   /** As Keystone: true for project-scoped tokens when no admin project is configured. */
   isAdminProject: boolean;
   applicationCredentialId: string | null;
+  /** Set on trust-scoped tokens: the caller acts on a trustor's behalf. */
+  trustId: string | null;
   methods: string[];
   auditIds: string[];
   expiresAt: Date;

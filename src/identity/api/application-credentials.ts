@@ -8,7 +8,7 @@ import {
   listApplicationCredentials,
   type NewApplicationCredential,
 } from '../application-credentials/application-credentials.js';
-import { isDelegated } from '../credentials/delegation.js';
+import { actsOnSomeonesBehalf } from '../credentials/delegation.js';
 import type { IdentityDeps } from '../deps.js';
 import { collectionLinks } from './links.js';
 import type { RouteModule } from './routes.js';
@@ -38,7 +38,7 @@ const forbiddenAction = (action: string) =>
  */
 async function assertMayManage(deps: IdentityDeps, context: RequestContext, writing: boolean): Promise<void> {
   const viaApplicationCredential = context.methods.includes('application_credential');
-  if (!viaApplicationCredential && isDelegated(context)) {
+  if (!viaApplicationCredential && actsOnSomeonesBehalf(context)) {
     throw new Forbidden('Cannot manage application credentials with a token issued via delegation.');
   }
   if (writing && viaApplicationCredential) {

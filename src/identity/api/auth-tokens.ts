@@ -9,6 +9,7 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import type { IdentityDeps } from '../deps.js';
 import { newAuditId } from '../tokens/index.js';
 import type { TokenPayload } from '../tokens/types.js';
+import { consumeTrustUse } from '../trusts/trust-store.js';
 import { securityCompliancePolicy } from '../security-compliance.js';
 import type { RouteModule } from './routes.js';
 
@@ -57,7 +58,8 @@ export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
     const header = request.headers['x-subject-token'];
     if (typeof header !== 'string' || header === '') throw new NotFound('Could not find token: .');
     const token = await deps.tokens.inspect(header, { allowExpired: truthy(request.query.allow_expired) });
-    deps.policy.enforce(action, { target: { token: { user_id: token.user.id } } }, request.context);
+    // The token's own user: a trust-scoped token's trustee even when it shows the trustor.
+    deps.policy.enforce(action, { target: { token: { user_id: token.payload.userId } } }, request.context);
     return token;
   }
 
@@ -72,8 +74,8 @@ export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
         { db: deps.db, tokens: deps.tokens, now: deps.now, passwordPolicy },
         request.body.auth.identity,
       );
-      const scope = await resolveScope(deps.db, request.body.auth.scope, identified);
       const now = deps.now();
+      const scope = await resolveScope(deps.db, request.body.auth.scope, identified, now);
       let expiresAt = identified.parent?.expiresAt ?? new Date(now.getTime() + ttlMs);
       const credentialExpiry = identified.applicationCredential?.expiresAt;
       if (credentialExpiry && credentialExpiry < expiresAt) expiresAt = credentialExpiry;
@@ -87,6 +89,8 @@ export const authTokenRoutes: RouteModule = (app, deps: IdentityDeps) => {
         auditIds: identified.parent ? [newAuditId(), identified.parent.auditIds.at(-1)!] : [newAuditId()],
       };
       const token = await deps.tokens.issue(payload);
+      // As Keystone: a use of the trust is taken only once its token is issued.
+      if (scope.kind === 'trust') await consumeTrustUse(deps.db, scope.trustId);
       return reply
         .status(201)
         .header('x-subject-token', token.token)

@@ -13,7 +13,7 @@ import {
   type CredentialInput,
   type NewCredential,
 } from '../credentials/credentials.js';
-import { isDelegated, requirePrimaryAuth } from '../credentials/delegation.js';
+import { actsOnSomeonesBehalf, requirePrimaryAuth } from '../credentials/delegation.js';
 import { collectionLinks } from './links.js';
 import type { RouteModule } from './routes.js';
 import {
@@ -54,7 +54,7 @@ export const credentialRoutes: RouteModule = (app, deps) => {
         type: request.query.type,
       });
       // Each one is checked as a GET would be, so a member sees only its own.
-      const visible = isDelegated(context)
+      const visible = actsOnSomeonesBehalf(context)
         ? []
         : credentials.filter((credential) =>
             deps.policy.check(

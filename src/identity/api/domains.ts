@@ -121,7 +121,7 @@ export const domainRoutes: RouteModule = (app, deps: IdentityDeps) => {
         { domain_id: id, target: { domain: domainRef(target) } },
         request.context,
       );
-      await deleteDomain(deps.db, id);
+      await deleteDomain(deps.db, id, deps.now());
       await deps.revocations.revoke({ domainId: id });
       return reply.code(204).send();
     },

@@ -196,7 +196,7 @@ export const projectRoutes: RouteModule = (app, deps: IdentityDeps) => {
     async (request: ProjectRequest, reply) => {
       const id = request.params.project_id;
       deps.policy.enforce('identity:delete_project', (await projectTarget(deps, id)).target, request.context);
-      await revokeScope(deps, await deleteProject(deps.db, id));
+      await revokeScope(deps, await deleteProject(deps.db, id, deps.now()));
       return reply.code(204).send();
     },
   );

@@ -23,6 +23,12 @@ import { userRoutes } from './users.js';
 import { userPasswordRoutes } from './user-password.js';
 import { groupRoutes } from './groups.js';
 import { groupMemberRoutes } from './group-members.js';
+import { trustRoutes } from './trusts.js';
+import { policyRoutes } from './policies.js';
+import { oauthConsumerRoutes } from './oauth-consumers.js';
+import { domainConfigRoutes } from './domain-configs.js';
+import { endpointGroupRoutes } from './endpoint-groups.js';
+import { projectEndpointRoutes } from './project-endpoints.js';
 
 /** A module of identity routes; paths are relative to `/identity`. */
 export type RouteModule = (app: FastifyInstance, deps: IdentityDeps) => void;
@@ -52,4 +58,10 @@ export const identityRoutes: RouteModule[] = [
   userPasswordRoutes,
   groupRoutes,
   groupMemberRoutes,
+  trustRoutes,
+  policyRoutes,
+  oauthConsumerRoutes,
+  domainConfigRoutes,
+  endpointGroupRoutes,
+  projectEndpointRoutes,
 ];

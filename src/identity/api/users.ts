@@ -134,7 +134,7 @@ export const userRoutes: RouteModule = (app, deps: IdentityDeps) => {
     async (request: UserRequest, reply) => {
       const id = request.params.user_id;
       deps.policy.enforce('identity:delete_user', (await userTarget(deps, id)).target, request.context);
-      await deleteUser(deps.db, id);
+      await deleteUser(deps.db, id, deps.now());
       await deps.revocations.revoke({ userId: id });
       return reply.code(204).send();
     },

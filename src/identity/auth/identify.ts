@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BadRequest, Unauthorized } from '../../common/http/errors.js';
+import { BadRequest, Forbidden, Unauthorized } from '../../common/http/errors.js';
 import type { IdentitySchema } from '../db/schema.js';
 import { verifyPassword } from '../passwords.js';
 import type { TokenService } from './token-service.js';
@@ -128,6 +128,11 @@ export async function identify(
         );
       // An invalid or revoked token is 404 here too, as Keystone answers ("Failed to validate token").
       const parent = await deps.tokens.inspect(identity.token.id);
+      if (parent.trust) {
+        throw new Forbidden(
+          'You are not authorized to perform the requested action: Using trust-scoped token to create another token. Create a new trust-scoped token instead.',
+        );
+      }
       if (parent.applicationCredential) {
         throw new Unauthorized('Application credential tokens cannot be used to obtain other tokens.');
       }

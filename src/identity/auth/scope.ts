@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { BadRequest, Forbidden, Unauthorized } from '../../common/http/errors.js';
+import { BadRequest, Unauthorized } from '../../common/http/errors.js';
 import { effectiveRoles } from '../assignments/index.js';
 import type { IdentitySchema } from '../db/schema.js';
 import type { TokenScope } from '../tokens/types.js';
+import { resolveTrustScope } from '../trusts/trust-tokens.js';
 import type { AuthRequest, DomainRef } from './auth-request.js';
 import type { Identified } from './identify.js';
 
@@ -23,14 +24,16 @@ async function domainId(db: Kysely<IdentitySchema>, ref: DomainRef): Promise<str
 }
 
 /**
- * The scope a new token gets: the one asked for; else an application credential's project;
- * else, unless `unscoped` was asked, the user's default project when it has roles there, as
- * Keystone does.
+ * The scope a new token gets: the one asked for (a trust's scope is its project, for its
+ * trustee); else an application credential's project; else, unless `unscoped` was asked, the
+ * user's default project when it has roles there, as Keystone does. `now` decides whether a
+ * trust has expired.
  */
 export async function resolveScope(
   db: Kysely<IdentitySchema>,
   requested: AuthRequest['auth']['scope'],
   identified: Identified,
+  now: Date,
 ): Promise<TokenScope> {
   if (identified.applicationCredential) {
     if (requested !== undefined && requested !== 'unscoped') {
@@ -47,8 +50,12 @@ export async function resolveScope(
   const given = (['project', 'domain', 'system', 'OS-TRUST:trust'] as const).filter(
     (k) => requested[k] !== undefined,
   );
-  if (given.length > 1) throw new BadRequest(`Specify a domain or project, not both. ${MALFORMED}`);
-  if (requested['OS-TRUST:trust']) throw new Forbidden('Trusts are not supported by this cloud.');
+  if (given.length > 1) {
+    throw new BadRequest(
+      `Expecting to find system, project, domain, OS-TRUST:trust or unscoped in scope. ${MALFORMED}`,
+    );
+  }
+  if (requested['OS-TRUST:trust']) return resolveTrustScope(db, requested['OS-TRUST:trust'], now);
   if (requested.system) {
     if (requested.system.all !== true) throw new BadRequest(`Expecting to find all in system. ${MALFORMED}`);
     return { kind: 'system' };

@@ -6,6 +6,7 @@ import { effectiveRoles } from '../assignments/index.js';
 import type { IdentitySchema } from '../db/schema.js';
 import type { Revocations } from '../tokens/revocations.js';
 import type { TokenFormatter } from '../tokens/index.js';
+import { resolveTrustDelegation } from '../trusts/trust-tokens.js';
 import { InvalidToken, type TokenPayload } from '../tokens/types.js';
 import type { NamedRef, ValidatedToken } from './validated-token.js';
 
@@ -80,9 +81,10 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       system: false,
       roles: [],
       applicationCredential: null,
+      trust: null,
     };
     const { scope } = payload;
-    if (scope.kind === 'project') {
+    if (scope.kind === 'project' || scope.kind === 'trust') {
       const project = await deps.db
         .selectFrom('project')
         .select(['id', 'name', 'domain_id', 'enabled'])
@@ -96,8 +98,18 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     } else if (scope.kind === 'system') {
       resolved.system = true;
     }
+    const userDomainId = resolved.user.domain.id;
     if (scope.kind !== 'unscoped') {
-      let roles = await effectiveRoles(deps.db, user.id, scope);
+      let roles: NamedRef[];
+      if (scope.kind === 'trust') {
+        const delegation = await resolveTrustDelegation(deps.db, scope, user.id, deps.now());
+        resolved.trust = delegation.trust;
+        // Impersonation: the token shows (and services see) the trustor as its user.
+        if (delegation.trust.impersonation) resolved.user = delegation.trustor;
+        roles = delegation.roles;
+      } else {
+        roles = await effectiveRoles(deps.db, user.id, scope);
+      }
       if (payload.applicationCredentialId) {
         const credential = await deps.db
           .selectFrom('application_credential')
@@ -129,7 +141,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       }
       if (roles.length === 0) {
         const target =
-          scope.kind === 'project'
+          scope.kind === 'project' || scope.kind === 'trust'
             ? `project ${scope.projectId}`
             : scope.kind === 'domain'
               ? `domain ${scope.domainId}`
@@ -138,10 +150,15 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       }
       resolved.roles = roles.map((role) => ({ id: role.id, name: role.name }));
     }
-    const domainIds = [resolved.user.domain.id, resolved.project?.domain.id, resolved.domain?.id].filter(
+    const domainIds = [userDomainId, resolved.project?.domain.id, resolved.domain?.id].filter(
       (id): id is string => id !== undefined,
     );
-    if (deps.revocations.isRevoked(payload, { roleIds: resolved.roles.map((r) => r.id), domainIds })) {
+    const facts = {
+      roleIds: resolved.roles.map((r) => r.id),
+      domainIds,
+      ...(resolved.trust ? { trustorId: resolved.trust.trustorId } : {}),
+    };
+    if (deps.revocations.isRevoked(payload, facts)) {
       throw new TokenRefused('Token has been revoked.');
     }
     return resolved;
@@ -164,8 +181,10 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       if (error instanceof TokenRefused) throw new NotFound(`Failed to validate token`);
       throw error;
     }
-    if (!options.allowExpired || payload.expiresAt > deps.now())
-      cache.set(token, { ...resolved, expiresAt: payload.expiresAt });
+    // A trust-scoped token's validation is not kept past the trust's own expiry.
+    const trustExpiry = resolved.trust?.expiresAt;
+    const expiresAt = trustExpiry && trustExpiry < payload.expiresAt ? trustExpiry : payload.expiresAt;
+    if (!options.allowExpired || payload.expiresAt > deps.now()) cache.set(token, { ...resolved, expiresAt });
     return resolved;
   }
 
@@ -212,6 +231,7 @@ export function toContext(token: ValidatedToken): RequestContext {
     // As Keystone without an admin project configured: every project-scoped token is one.
     isAdminProject: token.project !== null,
     applicationCredentialId: token.applicationCredential?.id ?? null,
+    trustId: token.trust?.id ?? null,
     methods: token.payload.methods,
     auditIds: token.payload.auditIds,
     expiresAt: token.payload.expiresAt,

@@ -21,13 +21,22 @@ export function tokenView(token: ValidatedToken, catalog: unknown[] | null): Rec
     expires_at: tokenTime(payload.expiresAt),
     issued_at: tokenTime(payload.issuedAt),
   };
+  if (token.trust) {
+    body['OS-TRUST:trust'] = {
+      id: token.trust.id,
+      trustor_user: { id: token.trust.trustorId },
+      trustee_user: { id: token.trust.trusteeId },
+      impersonation: token.trust.impersonation,
+    };
+  }
   if (token.project) {
     body.project = {
       domain: { id: token.project.domain.id, name: token.project.domain.name },
       id: token.project.id,
       name: token.project.name,
     };
-    body.is_domain = false;
+    // Keystone's trust-scoped tokens show no is_domain.
+    if (!token.trust) body.is_domain = false;
   }
   if (token.domain) body.domain = { id: token.domain.id, name: token.domain.name };
   if (token.system) body.system = { all: true };

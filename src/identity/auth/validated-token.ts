@@ -5,6 +5,17 @@ export interface NamedRef {
   name: string;
 }
 
+/** The trust of a trust-scoped token (`OS-TRUST:trust` in its body). */
+export interface TrustRef {
+  id: string;
+  trustorId: string;
+  trusteeId: string;
+  /** When true, `user` is the trustor: the trustee acts as the trustor. */
+  impersonation: boolean;
+  /** The trust's own expiry; its tokens stop validating then. */
+  expiresAt: Date | null;
+}
+
 /** A token with everything its body shows, resolved from the database at validation. */
 export interface ValidatedToken {
   token: string;
@@ -15,4 +26,5 @@ export interface ValidatedToken {
   system: boolean;
   roles: NamedRef[];
   applicationCredential: (NamedRef & { restricted: boolean }) | null;
+  trust: TrustRef | null;
 }

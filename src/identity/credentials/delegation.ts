@@ -24,9 +24,17 @@ export function isDelegated(context: RequestContext): boolean {
   return context.methods.length === 0 || context.methods.some((method) => !PRIMARY_METHODS.has(method));
 }
 
+/**
+ * True for delegated tokens and trust-scoped ones: with impersonation a trustee acts as the
+ * trustor, and must not turn that into lasting credentials of the trustor's.
+ */
+export function actsOnSomeonesBehalf(context: RequestContext): boolean {
+  return isDelegated(context) || context.trustId !== null;
+}
+
 /** Refuses delegated tokens on `/v3/credentials` and OS-EC2, with Keystone's message. */
 export function requirePrimaryAuth(context: RequestContext): void {
-  if (isDelegated(context)) {
+  if (actsOnSomeonesBehalf(context)) {
     throw new Forbidden(
       'You are not authorized to perform the requested action: ' +
         'Delegated tokens cannot access credentials directly.',

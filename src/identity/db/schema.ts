@@ -22,6 +22,14 @@ export interface IdentitySchema {
   application_credential: ApplicationCredentialTable;
   application_credential_role: ApplicationCredentialRoleTable;
   revocation_event: RevocationEventTable;
+  policy: PolicyTable;
+  consumer: ConsumerTable;
+  domain_config: DomainConfigTable;
+  endpoint_group: EndpointGroupTable;
+  project_endpoint: ProjectEndpointTable;
+  project_endpoint_group: ProjectEndpointGroupTable;
+  trust: TrustTable;
+  trust_role: TrustRoleTable;
 }
 
 export interface DomainTable {
@@ -178,6 +186,77 @@ export interface RevocationEventTable {
   role_id: string | null;
   audit_id: string | null;
   audit_chain_id: string | null;
+  /** Set by migration 002: tokens scoped to this trust. */
+  trust_id: string | null;
   issued_before: string;
   revoked_at: string;
+}
+
+/** A policy blob (/v3/policies): Keystone stores it and never reads it. */
+export interface PolicyTable {
+  id: string;
+  type: string;
+  blob: string;
+  extra: string;
+}
+
+/** An OAuth1 consumer; the secret is kept as given out, since OAuth1 signs with it. */
+export interface ConsumerTable {
+  id: string;
+  description: string | null;
+  secret: string;
+  extra: string;
+}
+
+/** One option of a domain's configuration; `value` is JSON, `sensitive` ones are never shown. */
+export interface DomainConfigTable {
+  domain_id: string;
+  group_name: string;
+  option_name: string;
+  value: string;
+  sensitive: number;
+}
+
+/** OS-EP-FILTER: a set of endpoints chosen by `filters` (JSON: service_id, interface, region_id). */
+export interface EndpointGroupTable {
+  id: string;
+  name: string;
+  description: string | null;
+  filters: string;
+}
+
+export interface ProjectEndpointTable {
+  endpoint_id: string;
+  project_id: string;
+}
+
+export interface ProjectEndpointGroupTable {
+  endpoint_group_id: string;
+  project_id: string;
+}
+
+/**
+ * A trust (OS-TRUST): the trustor lets the trustee act with some of its roles on a project.
+ * Deleting one sets `deleted_at`, as Keystone does. `expires_at` is kept at microsecond
+ * precision (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, so it compares as text) and shown to the second.
+ */
+export interface TrustTable {
+  id: string;
+  trustor_user_id: string;
+  trustee_user_id: string;
+  project_id: string | null;
+  impersonation: number;
+  expires_at: string | null;
+  /** Null for unlimited; decremented by each token issued with the trust. */
+  remaining_uses: number | null;
+  /** The trust this one was redelegated from. */
+  redelegated_trust_id: string | null;
+  redelegation_count: number | null;
+  deleted_at: string | null;
+  extra: string;
+}
+
+export interface TrustRoleTable {
+  trust_id: string;
+  role_id: string;
 }

@@ -11,14 +11,18 @@ import { deleteUserRows } from './user-rows.js';
  * and grants), the roles specific to it (with every grant of them) and the grants on the domain
  * itself. Runs inside the caller's transaction.
  */
-export async function deleteDomainContents(tx: Kysely<IdentitySchema>, domainId: string): Promise<void> {
+export async function deleteDomainContents(
+  tx: Kysely<IdentitySchema>,
+  domainId: string,
+  now: Date,
+): Promise<void> {
   const ids = async (table: 'project' | 'user' | 'group') =>
     (await tx.selectFrom(table).select('id').where('domain_id', '=', domainId).execute()).map(
       (row) => row.id,
     );
 
-  await deleteProjectRows(tx, await ids('project'));
-  await deleteUserRows(tx, await ids('user'));
+  await deleteProjectRows(tx, await ids('project'), now);
+  await deleteUserRows(tx, await ids('user'), now);
   await deleteGroupRows(tx, await ids('group'));
 
   const roleIds = (await tx.selectFrom('role').select('id').where('domain_id', '=', domainId).execute()).map(

@@ -200,12 +200,12 @@ export async function updateDomain(db: Db, id: string, body: DomainBody): Promis
  * Deletes a disabled domain and everything in it (see `deleteDomainContents`), in one
  * transaction. Keystone refuses an enabled domain, so tokens scoped to it are gone first.
  */
-export async function deleteDomain(db: Db, id: string): Promise<void> {
+export async function deleteDomain(db: Db, id: string, now: Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const domain = await getDomain(tx, id);
     if (domain.options.immutable === true) throw immutableDelete('domain', id);
     if (domain.enabled) throw refused('Cannot delete a domain that is enabled, please disable it first.');
-    await deleteDomainContents(tx, id);
+    await deleteDomainContents(tx, id, now);
     await tx.deleteFrom('domain').where('id', '=', id).execute();
   });
 }

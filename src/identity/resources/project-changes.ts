@@ -197,10 +197,10 @@ export async function updateProject(db: Db, id: string, body: ProjectBody): Prom
  * Deletes a leaf project with its tags and grants; a domain given here is deleted as a domain
  * (it must be disabled). Returns what was deleted.
  */
-export async function deleteProject(db: Db, id: string): Promise<Project> {
+export async function deleteProject(db: Db, id: string, now: Date): Promise<Project> {
   const project = await getProject(db, id);
   if (project.isDomain) {
-    await deleteDomain(db, id);
+    await deleteDomain(db, id, now);
     return project;
   }
   if (project.options.immutable === true) throw immutableDelete('project', id);
@@ -211,7 +211,7 @@ export async function deleteProject(db: Db, id: string): Promise<Project> {
           'Use the cascade option if you want to delete a whole subtree.',
       );
     }
-    await deleteProjectRows(tx, [id]);
+    await deleteProjectRows(tx, [id], now);
   });
   return project;
 }

@@ -138,9 +138,9 @@ export async function updateUser(
   return { user: await getUser(db, id), revokeTokens: disabled || newPassword };
 }
 
-export async function deleteUser(db: Db, id: string): Promise<void> {
+export async function deleteUser(db: Db, id: string, now: Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await getUser(tx, id);
-    await deleteUserRows(tx, [id]);
+    await deleteUserRows(tx, [id], now);
   });
 }

@@ -1,13 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { IdentitySchema } from '../db/schema.js';
+import { deleteTrustsOfUsers } from '../trusts/trust-store.js';
 import { inChunks } from './chunks.js';
 
 /**
  * Deletes users and what belongs to them, as Keystone's user delete does: their passwords,
  * group memberships, grants (project, domain and system), credentials and application
- * credentials. Runs inside the caller's transaction.
+ * credentials, and the trusts they give or receive. Runs inside the caller's transaction.
  */
-export async function deleteUserRows(tx: Kysely<IdentitySchema>, userIds: readonly string[]): Promise<void> {
+export async function deleteUserRows(
+  tx: Kysely<IdentitySchema>,
+  userIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  await deleteTrustsOfUsers(tx, userIds, now);
   await inChunks(userIds, async (ids) => {
     await tx
       .deleteFrom('assignment')

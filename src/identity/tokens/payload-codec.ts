@@ -14,7 +14,14 @@ import { InvalidToken, type TokenPayload, type TokenScope } from './types.js';
  */
 
 /** One version per kind of token; the numbers are those of Keystone's payload classes. */
-const VERSION = { unscoped: 0, domain: 1, project: 2, system: 8, applicationCredential: 9 } as const;
+const VERSION = {
+  unscoped: 0,
+  domain: 1,
+  project: 2,
+  trust: 3,
+  system: 8,
+  applicationCredential: 9,
+} as const;
 
 /** Authentication methods as bits of one integer. */
 export const METHOD_BITS: ReadonlyMap<string, number> = new Map([
@@ -64,6 +71,8 @@ export function encodePayload(payload: TokenPayload): Uint8Array {
       return encode([VERSION.domain, ...common, packId(scope.domainId)]);
     case 'system':
       return encode([VERSION.system, ...common]);
+    case 'trust':
+      return encode([VERSION.trust, ...common, packId(scope.projectId), packId(scope.trustId)]);
   }
 }
 
@@ -112,6 +121,12 @@ function decodeScope(
     case VERSION.system:
       expect(0);
       return { scope: { kind: 'system' }, applicationCredentialId: null };
+    case VERSION.trust:
+      expect(2);
+      return {
+        scope: { kind: 'trust', projectId: unpackId(rest[0]), trustId: unpackId(rest[1]) },
+        applicationCredentialId: null,
+      };
     case VERSION.applicationCredential:
       expect(2);
       return {

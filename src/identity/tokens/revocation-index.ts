@@ -9,6 +9,7 @@ export interface RevocationEvent {
   roleId: string | null;
   auditId: string | null;
   auditChainId: string | null;
+  trustId: string | null;
   /** Tokens issued at or before this instant (millisecond precision) are revoked. */
   issuedBefore: Date;
   revokedAt: Date;
@@ -18,19 +19,22 @@ export interface RevocationEvent {
 export interface TokenFacts {
   roleIds: readonly string[];
   domainIds: readonly string[];
+  /** The trustor of a trust-scoped token: Keystone matches user events on it too. */
+  trustorId?: string;
 }
 
 type Bucket = Map<string, RevocationEvent[]>;
 
 /**
  * Revocation events arranged for a fast `matches`, which runs on every token validation. Each
- * event sits in one bucket, keyed by its most selective field (audit id, audit chain, user,
- * project, role, domain), so a token is compared only with the events that share one of its
+ * event sits in one bucket, keyed by its most selective field (audit id, audit chain, trust,
+ * user, project, role, domain), so a token is compared only with the events that share one of its
  * values rather than with every event.
  */
 export class RevocationIndex {
   private readonly byAuditId: Bucket = new Map();
   private readonly byAuditChainId: Bucket = new Map();
+  private readonly byTrustId: Bucket = new Map();
   private readonly byUserId: Bucket = new Map();
   private readonly byProjectId: Bucket = new Map();
   private readonly byRoleId: Bucket = new Map();
@@ -51,6 +55,7 @@ export class RevocationIndex {
     this.count += 1;
     if (event.auditId !== null) return put(this.byAuditId, event.auditId, event);
     if (event.auditChainId !== null) return put(this.byAuditChainId, event.auditChainId, event);
+    if (event.trustId !== null) return put(this.byTrustId, event.trustId, event);
     if (event.userId !== null) return put(this.byUserId, event.userId, event);
     if (event.projectId !== null) return put(this.byProjectId, event.projectId, event);
     if (event.roleId !== null) return put(this.byRoleId, event.roleId, event);
@@ -66,7 +71,8 @@ export class RevocationIndex {
     if (revokes(this.unfiltered)) return true;
     if (token.auditId !== null && revokes(this.byAuditId.get(token.auditId))) return true;
     if (token.auditChainId !== null && revokes(this.byAuditChainId.get(token.auditChainId))) return true;
-    if (revokes(this.byUserId.get(token.userId))) return true;
+    if (token.trustId !== null && revokes(this.byTrustId.get(token.trustId))) return true;
+    if (token.userIds.some((userId) => revokes(this.byUserId.get(userId)))) return true;
     if (token.projectId !== null && revokes(this.byProjectId.get(token.projectId))) return true;
     if (token.roleIds.some((roleId) => revokes(this.byRoleId.get(roleId)))) return true;
     return token.domainIds.some((domainId) => revokes(this.byDomainId.get(domainId)));
@@ -75,8 +81,10 @@ export class RevocationIndex {
 
 interface TokenValues {
   issuedAt: number;
-  userId: string;
+  /** The token's user, and the trustor of a trust-scoped token. */
+  userIds: readonly string[];
   projectId: string | null;
+  trustId: string | null;
   auditId: string | null;
   auditChainId: string | null;
   roleIds: readonly string[];
@@ -87,8 +95,9 @@ function tokenValues(payload: TokenPayload, facts: TokenFacts): TokenValues {
   const { scope, auditIds } = payload;
   return {
     issuedAt: payload.issuedAt.getTime(),
-    userId: payload.userId,
-    projectId: scope.kind === 'project' ? scope.projectId : null,
+    userIds: facts.trustorId ? [payload.userId, facts.trustorId] : [payload.userId],
+    projectId: scope.kind === 'project' || scope.kind === 'trust' ? scope.projectId : null,
+    trustId: scope.kind === 'trust' ? scope.trustId : null,
     auditId: auditIds[0] ?? null,
     // The last audit id is the chain's: a rescoped token carries [own, original].
     auditChainId: auditIds.at(-1) ?? null,
@@ -102,12 +111,13 @@ function tokenValues(payload: TokenPayload, facts: TokenFacts): TokenValues {
 function eventRevokes(event: RevocationEvent, token: TokenValues): boolean {
   return (
     token.issuedAt <= event.issuedBefore.getTime() &&
-    (event.userId === null || event.userId === token.userId) &&
+    (event.userId === null || token.userIds.includes(event.userId)) &&
     (event.projectId === null || event.projectId === token.projectId) &&
     (event.domainId === null || token.domainIds.includes(event.domainId)) &&
     (event.roleId === null || token.roleIds.includes(event.roleId)) &&
     (event.auditId === null || event.auditId === token.auditId) &&
-    (event.auditChainId === null || event.auditChainId === token.auditChainId)
+    (event.auditChainId === null || event.auditChainId === token.auditChainId) &&
+    (event.trustId === null || event.trustId === token.trustId)
   );
 }
 

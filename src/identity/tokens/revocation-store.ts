@@ -57,6 +57,7 @@ export class RevocationStore implements Revocations {
         roleId: filter.roleId ?? null,
         auditId: filter.auditId ?? null,
         auditChainId: filter.auditChainId ?? null,
+        trustId: filter.trustId ?? null,
       };
       if (Object.values(fields).every((value) => value === null)) {
         throw new Error('a revocation event needs at least one field to match');
@@ -71,6 +72,7 @@ export class RevocationStore implements Revocations {
           role_id: fields.roleId,
           audit_id: fields.auditId,
           audit_chain_id: fields.auditChainId,
+          trust_id: fields.trustId,
           issued_before: isoTime(now),
           revoked_at: isoTime(now),
         })
@@ -176,6 +178,7 @@ function toEvent(row: Selectable<RevocationEventTable>): RevocationEvent {
     roleId: row.role_id,
     auditId: row.audit_id,
     auditChainId: row.audit_chain_id,
+    trustId: row.trust_id,
     issuedBefore: new Date(row.issued_before),
     revokedAt: new Date(row.revoked_at),
   };

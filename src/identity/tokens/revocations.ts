@@ -8,6 +8,8 @@ export interface RevocationFilter {
   roleId?: string;
   auditId?: string;
   auditChainId?: string;
+  /** Tokens scoped to this trust (OS-TRUST). */
+  trustId?: string;
 }
 
 /**
@@ -20,9 +22,13 @@ export interface Revocations {
   revoke(filter: RevocationFilter): Promise<void>;
   /**
    * True when the token is revoked. `roleIds` are the token's effective roles and `domainId` the
-   * domain of its user or scope, for events that match on those.
+   * domain of its user or scope, for events that match on those; `trustorId` the trustor of a
+   * trust-scoped token, whom a user event matches as well as the token's user (the trustee).
    */
-  isRevoked(payload: TokenPayload, context: { roleIds: string[]; domainIds: string[] }): boolean;
+  isRevoked(
+    payload: TokenPayload,
+    context: { roleIds: string[]; domainIds: string[]; trustorId?: string },
+  ): boolean;
   /** Reloads the events from the database (another process may have added some). */
   refresh(): Promise<void>;
 }

@@ -19,7 +19,9 @@ export type TokenScope =
   | { kind: 'unscoped' }
   | { kind: 'project'; projectId: string }
   | { kind: 'domain'; domainId: string }
-  | { kind: 'system' };
+  | { kind: 'system' }
+  /** OS-TRUST: the trustee acts on the trust's project with the trust's roles. */
+  | { kind: 'trust'; trustId: string; projectId: string };
 
 /** Raised when a token cannot be decoded, was tampered with, or has expired. */
 export class InvalidToken extends Error {}

@@ -25,6 +25,7 @@ function caller(userId: string, scope: Partial<RequestContext>, roles: string[])
     // domain-scoped persona below carries it too, to prove domain scope turns it off.
     isAdminProject: true,
     applicationCredentialId: null,
+    trustId: null,
     methods: ['password'],
     auditIds: ['audit'],
     expiresAt: new Date('2030-01-01T00:00:00Z'),
@@ -427,7 +428,8 @@ describe('identity default policy', () => {
   }
 
   it('lets a project-scoped admin do every identity action that needs no particular owner', () => {
-    const ownerOnly = new Set(['identity:create_application_credential']);
+    // Only the user itself: an application credential's owner, a trust's trustor.
+    const ownerOnly = new Set(['identity:create_application_credential', 'identity:create_trust']);
     const broadTarget = {
       target: { user: userA, group: groupA, project: projectA, role: globalRole, domain: { id: 'dom-a' } },
     };

@@ -26,6 +26,7 @@ function context(overrides: Partial<RequestContext> = {}): RequestContext {
     roleIds: ['r-member', 'r-reader'],
     isAdminProject: false,
     applicationCredentialId: null,
+    trustId: null,
     methods: ['password'],
     auditIds: ['audit'],
     expiresAt: new Date('2030-01-01T00:00:00Z'),
