@@ -30,7 +30,8 @@ export async function startCloud(
   mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
   if (config.port === 0) config = { ...config, port: await freePort(config.host) };
   const url = publicUrl(config);
-  const { services, passwords } = await openServices(config, logger, url, names);
+  const opened = await openServices(config, logger, url, names);
+  const { services, passwords } = opened;
 
   const saved = readPasswords(config.data_dir);
   const admin = passwords.admin ?? saved.admin;
@@ -45,11 +46,7 @@ export async function startCloud(
   const app = createApp({ logger, bodyLimit: config.max_request_body_size });
   app.get('/', async () => ({
     name: 'stratus',
-    services: services.map((service) => ({
-      name: service.name,
-      type: service.catalog.type,
-      url: `${url}${service.prefix}`,
-    })),
+    services: services.map((service) => ({ name: service.name, url: `${url}${service.prefix}` })),
   }));
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix });
   await app.listen({ host: config.host, port: config.port });
@@ -61,7 +58,7 @@ export async function startCloud(
     files,
     async close() {
       await app.close();
-      for (const service of services) await service.close();
+      await opened.close();
       rmSync(stateFile(config.data_dir), { force: true });
     },
   };

@@ -1,34 +1,53 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { StratusConfig } from '../common/config/index.js';
 import type { Logger } from '../common/logging.js';
-import { buildIdentity, openIdentity, bootstrapIdentity, type CatalogService } from '../identity/index.js';
+import type { ServiceModule } from '../common/service.js';
+import { bootstrapIdentity, buildIdentity, openIdentity, type CatalogService } from '../identity/index.js';
+import { imageService } from '../image/index.js';
+import { placementService } from '../placement/index.js';
 
-/** A service as the gateway mounts it: its URL path, catalog entry and plugin. */
+/** A service as the gateway mounts it: its URL path and plugin. */
 export interface MountedService {
   name: string;
   prefix: string;
-  catalog: Omit<CatalogService, 'url'> & { version: string };
   plugin: FastifyPluginAsync;
+}
+
+export interface OpenServices {
+  services: MountedService[];
+  passwords: { admin: string | null; demo: string | null };
+  /** Releases every service's resources; identity's last, since the others validate through it. */
   close(): Promise<void>;
 }
 
+/** The services besides identity, registered in one place (as Miniflare's plugins map). */
+const SERVICE_MODULES: ServiceModule[] = [imageService, placementService];
+
 /** The services this build serves, by the name `stratus serve <name>` takes. */
-export const SERVICE_NAMES = ['identity'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export const SERVICE_NAMES = ['identity', ...SERVICE_MODULES.map((module) => module.name)] as const;
+export type ServiceName = string;
 
 /**
- * Opens each service (database, migrations, keys) and bootstraps identity with a catalog entry
- * for every service this build serves at `baseUrl`, so the catalog always matches the build.
+ * Opens identity, bootstraps it with a catalog entry for every service this build serves at
+ * `publicUrl` (so the catalog always matches the build), then opens the services asked for.
+ * Identity is always opened: it validates every service's tokens, in process.
  */
 export async function openServices(
   config: StratusConfig,
   logger: Logger,
-  baseUrl: string,
+  publicUrl: string,
   names: readonly ServiceName[],
-): Promise<{ services: MountedService[]; passwords: { admin: string | null; demo: string | null } }> {
-  const identity = await openIdentity(config, logger, `${baseUrl}/identity`);
+): Promise<OpenServices> {
+  const identityUrl = `${publicUrl}/identity`;
+  const identity = await openIdentity(config, logger, identityUrl);
   const catalog: CatalogService[] = [
-    { type: 'identity', name: 'keystone', description: 'Identity Service', url: `${baseUrl}/identity/v3` },
+    { type: 'identity', name: 'keystone', description: 'Identity Service', url: `${identityUrl}/v3` },
+    ...SERVICE_MODULES.map((module) => ({
+      type: module.catalog.type,
+      name: module.catalog.name,
+      description: module.catalog.description,
+      url: `${publicUrl}/${module.name}${module.catalog.endpointSuffix}`,
+    })),
   ];
   const result = await bootstrapIdentity(identity.db, {
     region: config.region,
@@ -39,14 +58,21 @@ export async function openServices(
     now: new Date(),
   });
   const services: MountedService[] = [];
-  if (names.includes('identity')) {
-    services.push({
-      name: 'identity',
-      prefix: '/identity',
-      catalog: { type: 'identity', name: 'keystone', description: 'Identity Service', version: 'v3' },
-      plugin: buildIdentity(identity),
-      close: () => identity.db.destroy(),
-    });
+  const closers: (() => Promise<void>)[] = [];
+  if (names.includes('identity'))
+    services.push({ name: 'identity', prefix: '/identity', plugin: buildIdentity(identity) });
+  const context = { config, logger, publicUrl, validator: identity.tokens, identityUri: `${identityUrl}/v3` };
+  for (const module of SERVICE_MODULES.filter((m) => names.includes(m.name))) {
+    const opened = await module.open(context);
+    services.push({ name: module.name, prefix: `/${module.name}`, plugin: opened.plugin });
+    closers.push(opened.close);
   }
-  return { services, passwords: { admin: result.adminPassword, demo: result.demoPassword } };
+  return {
+    services,
+    passwords: { admin: result.adminPassword, demo: result.demoPassword },
+    async close() {
+      for (const close of closers) await close();
+      await identity.db.destroy();
+    },
+  };
 }

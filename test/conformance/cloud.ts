@@ -33,9 +33,17 @@ export interface Cloud {
   admin: OpenRc;
   /** An ordinary user's openrc (member of its own project, nothing more). */
   demo: OpenRc;
+  /**
+   * The catalog types the cloud must serve. The suites test these and whatever else of theirs
+   * the catalog lists, so a service missing from a Stratus catalog fails instead of being skipped.
+   */
+  expectedServices: readonly string[];
   /** Ends the cloud if this run started it; an attached cloud is left running. */
   stop(): Promise<void>;
 }
+
+/** What `stratus up` serves, by catalog type. */
+export const STRATUS_SERVICES = ['identity', 'image', 'placement'] as const;
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -57,13 +65,16 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Uses a cloud that is already running; `dataDir` holds its openrc and openrc.demo. */
+/**
+ * Uses a cloud that is already running; `dataDir` holds its openrc and openrc.demo. Only identity
+ * is expected of it: the suites find its other services in its catalog.
+ */
 export async function attachCloud(dataDir: string): Promise<Cloud> {
   const { admin, demo } = readCredentials(dataDir);
   if (!(await answers(admin.OS_AUTH_URL))) {
     throw new Error(`the cloud of ${dataDir} does not answer at ${admin.OS_AUTH_URL}`);
   }
-  return { dataDir, admin, demo, stop: async () => {} };
+  return { dataDir, admin, demo, expectedServices: ['identity'], stop: async () => {} };
 }
 
 /** A port nobody listens on now: the kernel picks one for a listener we close at once. */
@@ -164,5 +175,5 @@ export async function startCloud(root: string): Promise<Cloud> {
       console.error(`the cloud exited (${code ?? signal}); its stderr:\n${lastLines(stderr, 20)}`);
   });
   console.log(`cloud up at ${url} (pid ${child.pid}, data dir ${dataDir})`);
-  return { dataDir, ...readCredentials(dataDir), stop };
+  return { dataDir, ...readCredentials(dataDir), expectedServices: STRATUS_SERVICES, stop };
 }

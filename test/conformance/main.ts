@@ -1,27 +1,31 @@
 /**
- * The conformance suites: Debian's `openstack` CLI and Tempest 33 against one Stratus cloud.
+ * The conformance suites: Debian's `openstack` CLI (with osc-placement) and Tempest 33 against
+ * one Stratus cloud, for identity, image and placement (Tempest has no placement tests).
  *
  *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
  *   node dist/test/conformance/main.js --data-dir DIR  use the running cloud of DIR (its openrc
  *                                                      and openrc.demo), e.g. upstream Keystone
+ *                                                      with Glance and Placement in its catalog
  *   --suite cli | --suite tempest                      run one suite only
  *   --tempest-regex RE (or STRATUS_TEMPEST_REGEX)      run only the Tempest tests RE selects
  *   --concurrency N                                    Tempest workers (default 2)
  *
  * STRATUS_CONFORMANCE_DATA_DIR does what --data-dir does. Exits non-zero when a CLI check fails
- * or an interop identity test does not pass; the summary goes to <data dir>/conformance-summary.txt.
+ * or an interop test does not pass; the summary goes to <data dir>/conformance-summary.txt.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { attachCloud, startCloud, type Cloud } from './cloud.js';
+import { login } from './catalog.js';
+import { attachCloud, startCloud, STRATUS_SERVICES, type Cloud } from './cloud.js';
 import { DEBIAN_PATH } from './commands.js';
 import { runOpenStackCliSuite } from './openstack-cli.js';
 import { runTempestSuite } from './tempest.js';
+import { INTEROP_LIST_FILE, readInteropList } from './tempest-selection.js';
 
-const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient'];
+const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient', 'python3-osc-placement', 'qemu-utils'];
 const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
 
 /** The repository: the nearest folder above this file holding package.json (dist or .build). */
@@ -74,25 +78,53 @@ function options() {
   };
 }
 
-async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>): Promise<boolean> {
+/** The services to test: those the cloud must serve, and those of ours its catalog lists. */
+async function servicesOf(cloud: Cloud): Promise<string[]> {
+  const listed = (await login(cloud.admin)).endpoints;
+  const services = STRATUS_SERVICES.filter(
+    (type) => cloud.expectedServices.includes(type) || listed.has(type),
+  );
+  console.log(`testing ${services.join(', ')} (catalog: ${[...listed.keys()].join(', ')})`);
+  return services;
+}
+
+function cliReport(areas: Awaited<ReturnType<typeof runOpenStackCliSuite>>) {
+  const brief: string[] = [];
+  const full: string[] = [];
+  for (const { service, results } of areas) {
+    const failed = results.filter((result) => !result.ok);
+    const line = `openstack CLI ${service}: ${results.length} checks: ${results.length - failed.length} passed, ${failed.length} failed`;
+    brief.push(line, ...failed.map((result) => `  not ok: ${result.name}`));
+    full.push(
+      line,
+      ...failed.map((result) => `  not ok: ${result.name}\n    ${result.error?.replaceAll('\n', '\n    ')}`),
+    );
+  }
+  const ok = areas.every(({ results }) => results.every((result) => result.ok));
+  return { ok, brief, full };
+}
+
+async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>, root: string): Promise<boolean> {
+  const services = await servicesOf(cloud);
   const brief: string[] = [];
   const full: string[] = [];
   let ok = true;
   if (opts.suites.includes('cli')) {
     console.log('\n--- openstack CLI');
-    const results = await runOpenStackCliSuite(cloud);
-    const failed = results.filter((result) => !result.ok);
-    const line = `openstack CLI: ${results.length} checks: ${results.length - failed.length} passed, ${failed.length} failed`;
-    const problems = failed.map(
-      (result) => `  not ok: ${result.name}\n    ${result.error?.replaceAll('\n', '\n    ')}`,
-    );
-    brief.push(line, ...failed.map((result) => `  not ok: ${result.name}`));
-    full.push(line, ...problems);
-    ok &&= failed.length === 0;
+    const report = cliReport(await runOpenStackCliSuite(cloud, services));
+    brief.push(...report.brief);
+    full.push(...report.full);
+    ok &&= report.ok;
   }
   if (opts.suites.includes('tempest')) {
     console.log('\n--- Tempest');
-    const report = await runTempestSuite(cloud, { regex: opts.tempestRegex, concurrency: opts.concurrency });
+    const interopList = readInteropList(join(root, 'test', 'conformance', INTEROP_LIST_FILE));
+    const report = await runTempestSuite(cloud, {
+      services,
+      interopList,
+      regex: opts.tempestRegex,
+      concurrency: opts.concurrency,
+    });
     brief.push(report.brief);
     full.push(report.full);
     ok &&= report.ok;
@@ -115,7 +147,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const ok = await runSuites(cloud, opts);
+    const ok = await runSuites(cloud, opts, root);
     console.log(ok ? 'conformance: passed' : 'conformance: FAILED');
     return ok ? 0 : 1;
   } finally {

@@ -1,8 +1,9 @@
 /**
- * tempest.conf for an identity-only cloud: admin credentials from the cloud's openrc, dynamic
- * credentials (Tempest creates its own projects and users), Keystone v3 only, the identity
- * features the cloud offers, and every other service marked unavailable so nothing waits for
- * compute, network or images. Option names are those of Tempest 33's tempest/config.py.
+ * tempest.conf for the cloud: admin credentials from the cloud's openrc, dynamic credentials
+ * (Tempest creates its own projects and users), Keystone v3 only with the identity features the
+ * cloud offers, Glance v2 when the cloud serves images, and every other service marked
+ * unavailable so nothing waits for compute, network or volumes. Option names are those of
+ * Tempest 33's tempest/config.py.
  */
 import { SECURITY_COMPLIANCE } from './cloud.js';
 import type { OpenRc } from './openrc.js';
@@ -14,14 +15,48 @@ export interface TempestConfInput {
   lockPath: string;
   /** Whether the cloud supports application credentials' access rules (see probeAccessRules). */
   accessRules: boolean;
+  /** Present when the cloud serves images: the import methods it offers (probeImportMethods). */
+  image?: { importMethods: readonly string[] };
 }
 
 type Sections = Record<string, Record<string, string | number | boolean>>;
 
-/** Services Tempest knows besides identity; none of them runs here (yet). */
-const OTHER_SERVICES = ['nova', 'glance', 'neutron', 'cinder', 'swift', 'horizon'];
+/** Services Tempest knows besides identity and image; none of them runs here (yet). */
+const OTHER_SERVICES = ['nova', 'neutron', 'cinder', 'swift', 'horizon'];
 
-export function tempestConf({ admin, logDir, lockPath, accessRules }: TempestConfInput): string {
+/** Glance's default `[image_format] container_formats` and `disk_formats`, in its order. */
+const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'];
+const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'];
+
+/**
+ * [image] and [image-feature-enabled]: the v2 API only, the public endpoint (a catalog may list
+ * no other), the formats upstream accepts (Tempest registers images in the first ones and lists
+ * by each), import tested when glance-direct is offered, and os_glance_* properties reserved
+ * (refused from users) as in Glance since Wallaby. Image locations and caching are not offered.
+ */
+function imageSections(region: string, importMethods: readonly string[]): Sections {
+  return {
+    image: {
+      region,
+      endpoint_type: 'public',
+      build_timeout: 120,
+      build_interval: 1,
+      container_formats: CONTAINER_FORMATS.join(','),
+      disk_formats: DISK_FORMATS.join(','),
+      image_caching_enabled: false,
+    },
+    'image-feature-enabled': {
+      api_v1: false,
+      api_v2: true,
+      import_image: importMethods.includes('glance-direct'),
+      os_glance_reserved: true,
+      manage_locations: false,
+    },
+  };
+}
+
+export function tempestConf({ admin, logDir, lockPath, accessRules, image }: TempestConfInput): string {
+  const region = admin.OS_REGION_NAME ?? 'RegionOne';
   const userDomain = admin.OS_USER_DOMAIN_NAME ?? 'Default';
   const sections: Sections = {
     DEFAULT: { log_dir: logDir, log_file: 'tempest.log' },
@@ -42,7 +77,7 @@ export function tempestConf({ admin, logDir, lockPath, accessRules }: TempestCon
     identity: {
       uri_v3: admin.OS_AUTH_URL,
       auth_version: 'v3',
-      region: admin.OS_REGION_NAME ?? 'RegionOne',
+      region,
       // A catalog may list only public endpoints; Tempest's default would be the admin one.
       v3_endpoint_type: 'public',
       admin_role: 'admin',
@@ -63,7 +98,11 @@ export function tempestConf({ admin, logDir, lockPath, accessRules }: TempestCon
       domain_specific_drivers: false,
       immutable_user_source: false,
     },
-    service_available: Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
+    ...(image ? imageSections(region, image.importMethods) : {}),
+    service_available: {
+      glance: image !== undefined,
+      ...Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
+    },
     validation: { run_validation: false },
   };
   return Object.entries(sections)
@@ -75,70 +114,4 @@ export function tempestConf({ admin, logDir, lockPath, accessRules }: TempestCon
       return `[${name}]\n${lines.join('\n')}\n`;
     })
     .join('\n');
-}
-
-const withoutSlash = (url: string) => url.replace(/\/+$/, '');
-
-/** An admin token, for the probe below. */
-async function adminToken(admin: OpenRc): Promise<{ token: string; userId: string }> {
-  const response = await fetch(`${withoutSlash(admin.OS_AUTH_URL)}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: admin.OS_USERNAME,
-              password: admin.OS_PASSWORD,
-              domain: { name: admin.OS_USER_DOMAIN_NAME ?? 'Default' },
-            },
-          },
-        },
-        scope: {
-          project: {
-            name: admin.OS_PROJECT_NAME,
-            domain: { name: admin.OS_PROJECT_DOMAIN_NAME ?? 'Default' },
-          },
-        },
-      },
-    }),
-  });
-  const body = (await response.json()) as { token?: { user?: { id?: string } } };
-  const token = response.headers.get('x-subject-token');
-  if (response.status !== 201 || !token || !body.token?.user?.id) {
-    throw new Error(`admin login to ${admin.OS_AUTH_URL} answered ${response.status}`);
-  }
-  return { token, userId: body.token.user.id };
-}
-
-/**
- * Access rules (API 3.13) are optional in practice, and Tempest tests them only when told to.
- * A cloud supports them when it accepts an application credential restricted by one: create
- * one for the admin (then delete it) and see.
- */
-export async function probeAccessRules(admin: OpenRc): Promise<boolean> {
-  const { token, userId } = await adminToken(admin);
-  const credentials = `${withoutSlash(admin.OS_AUTH_URL)}/users/${userId}/application_credentials`;
-  const headers = { 'X-Auth-Token': token, 'Content-Type': 'application/json' };
-  const response = await fetch(credentials, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      application_credential: {
-        name: `conformance-access-rules-probe-${Date.now()}`,
-        access_rules: [{ service: 'identity', method: 'GET', path: '/v3/users' }],
-      },
-    }),
-  });
-  const body = (await response.json()) as { application_credential?: { id?: string } };
-  const id = body.application_credential?.id;
-  if (response.status !== 201 || !id) return false;
-  const deleted = await fetch(`${credentials}/${id}`, {
-    method: 'DELETE',
-    headers: { 'X-Auth-Token': token },
-  });
-  await deleted.arrayBuffer();
-  return true;
 }

@@ -1,16 +1,18 @@
 /**
- * Debian's Tempest 33 against the cloud, in one run: the identity tests of the interop guideline
- * (each must pass) together with every identity v3 test of Tempest (counted and reported; their
- * failures show how far the cloud is from Keystone but do not fail the suite).
+ * Debian's Tempest 33 against the cloud, in one run for every service it serves (identity, and
+ * image when the catalog has it): the service's tests of the interop guideline (each must pass)
+ * together with all of Tempest's tests of its API (counted and reported; their failures show
+ * how far the cloud is from upstream but do not fail the suite). See tempest-selection.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { login } from './catalog.js';
 import type { Cloud } from './cloud.js';
 import { lastLines, runCommand, runForBytes } from './commands.js';
-import { INTEROP_IDENTITY_TESTS } from './interop-identity.js';
 import { parseSubunit } from './subunit.js';
-import { probeAccessRules, tempestConf } from './tempest-conf.js';
+import { tempestConf } from './tempest-conf.js';
+import { probeAccessRules, probeImportMethods } from './tempest-probes.js';
 import {
   countsLine,
   describeProblems,
@@ -20,21 +22,25 @@ import {
   type SetSummary,
   type TestVerdict,
 } from './tempest-results.js';
+import { selectTests, TEMPEST_SERVICES, widerRegex } from './tempest-selection.js';
 
 const TEMPEST = '/usr/bin/tempest';
 const STESTR = '/usr/bin/stestr';
-/** Every Keystone v3 test of Tempest, admin ones included; the v2 API is gone from Keystone. */
-export const IDENTITY_V3_REGEX = '^tempest\\.api\\.identity\\.(admin\\.)?v3\\.';
-const RUN_TIMEOUT_MS = 30 * 60_000;
+const RUN_TIMEOUT_MS = 45 * 60_000;
+const INTEROP_TITLE = 'platform 2022.11';
 
 export interface TempestOptions {
+  /** The catalog types to test (those without Tempest tests, such as placement, are ignored). */
+  services: readonly string[];
+  /** The interop guideline's test ids (tempest-selection.ts readInteropList). */
+  interopList: readonly string[];
   /** Run only the tests this regex selects (interop tests among them are still judged). */
   regex?: string;
   concurrency: number;
 }
 
 export interface TempestReport {
-  /** False when an interop identity test did not pass. */
+  /** False when an interop test did not pass. */
   ok: boolean;
   /** What CI shows: counts, and the problems with the ends of their tracebacks. */
   brief: string;
@@ -49,9 +55,8 @@ async function listTests(workspace: string, regex: string): Promise<string[]> {
   return result.stdout.split('\n').filter((line) => line.startsWith('tempest.'));
 }
 
-function report(interop: SetSummary, wider: SetSummary, teardowns: TestVerdict[], lines: number): string {
-  const parts = [countsLine(interop), describeProblems(interop.tests, lines), countsLine(wider)];
-  parts.push(describeProblems(wider.tests, lines));
+function report(sets: SetSummary[], teardowns: TestVerdict[], lines: number): string {
+  const parts = sets.flatMap((set) => [countsLine(set), describeProblems(set.tests, lines)]);
   if (teardowns.length > 0) {
     parts.push(`tearDownClass failures (cleanup after passing tests):`, describeProblems(teardowns, lines));
   }
@@ -59,9 +64,7 @@ function report(interop: SetSummary, wider: SetSummary, teardowns: TestVerdict[]
 }
 
 /** A fresh Tempest workspace in the cloud's data dir, its tempest.conf written for the cloud. */
-async function prepareWorkspace(
-  cloud: Cloud,
-): Promise<{ workspace: string; confPath: string; accessRules: boolean }> {
+async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
   const workspace = mkdtempSync(join(cloud.dataDir, 'tempest-'));
   const init = await runCommand(
     TEMPEST,
@@ -78,16 +81,24 @@ async function prepareWorkspace(
     { cwd: cloud.dataDir, timeoutMs: 120_000 },
   );
   if (init.status !== 0) throw new Error(`tempest init failed:\n${init.stderr}${init.stdout}`);
-  const accessRules = await probeAccessRules(cloud.admin);
+  const admin = await login(cloud.admin);
+  const accessRules = await probeAccessRules(cloud.admin, admin);
+  const imageUrl = admin.endpoints.get('image');
+  const image = services.includes('image')
+    ? { importMethods: imageUrl ? await probeImportMethods(imageUrl, admin) : [] }
+    : undefined;
   const confPath = join(workspace, 'etc', 'tempest.conf');
   const conf = tempestConf({
     admin: cloud.admin,
     logDir: join(workspace, 'logs'),
     lockPath: join(workspace, 'tempest_lock'),
     accessRules,
+    image,
   });
   writeFileSync(confPath, conf);
-  return { workspace, confPath, accessRules };
+  const features = [`access_rules=${accessRules}`];
+  if (image) features.push(`image import methods: ${image.importMethods.join(', ') || 'none'}`);
+  return { workspace, confPath, features: features.join(', ') };
 }
 
 /** `tempest run` of the tests in `loadList`; its output goes to tempest-run.log, failures also to us. */
@@ -123,29 +134,37 @@ async function runTests(workspace: string, confPath: string, loadList: string, c
 }
 
 export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Promise<TempestReport> {
-  const { workspace, confPath, accessRules } = await prepareWorkspace(cloud);
-  const regex = options.regex ?? IDENTITY_V3_REGEX;
-  const selected = await listTests(workspace, regex);
-  const interopIds = options.regex
-    ? INTEROP_IDENTITY_TESTS.filter((id) => selected.includes(id))
-    : INTEROP_IDENTITY_TESTS;
-  const toRun = [...new Set([...selected, ...interopIds])];
-  if (toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
+  const served = TEMPEST_SERVICES.filter((service) => options.services.includes(service.type));
+  const { workspace, confPath, features } = await prepareWorkspace(cloud, options.services);
+  const regex = options.regex ?? widerRegex(served);
+  const listed = await listTests(workspace, regex);
+  const selection = selectTests(options.interopList, served, listed, options.regex);
+  if (selection.toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
   const loadList = join(workspace, 'load-list');
-  writeFileSync(loadList, `${toRun.join('\n')}\n`);
+  writeFileSync(loadList, `${selection.toRun.join('\n')}\n`);
+  const interopCount = selection.services.reduce((sum, s) => sum + s.interop.length, 0);
   console.log(
-    `tempest: running ${toRun.length} tests (${interopIds.length} interop, regex ${regex}), ` +
-      `concurrency ${options.concurrency}, access_rules=${accessRules}, workspace ${workspace}`,
+    `tempest: running ${selection.toRun.length} tests (${interopCount} interop) of ` +
+      `${served.map((s) => s.type).join(', ')}, concurrency ${options.concurrency}, ${features}, ` +
+      `workspace ${workspace}`,
   );
   const outcomes = await runTests(workspace, confPath, loadList, options.concurrency);
 
-  const interop = summarize('Tempest interop identity (platform 2022.11)', judge(interopIds, outcomes));
-  const widerTitle = regex === IDENTITY_V3_REGEX ? 'Tempest identity v3' : 'Tempest selection';
-  const wider = summarize(`${widerTitle} (${regex})`, judge(selected, outcomes));
+  const interopSets = selection.services.map(({ service, interop }) =>
+    summarize(`Tempest interop ${service.type} (${INTEROP_TITLE})`, judge(interop, outcomes)),
+  );
+  const widerSets = selection.services.map(({ service, wider }) =>
+    summarize(`${service.widerTitle} (${service.widerRegex})`, judge(wider, outcomes)),
+  );
+  const otherSets =
+    selection.others.length > 0
+      ? [summarize(`Tempest other tests of ${regex}`, judge(selection.others, outcomes))]
+      : [];
+  const sets = [...interopSets, ...widerSets, ...otherSets];
   const teardowns = failedTeardowns(outcomes);
   return {
-    ok: interop.counts.passed === interopIds.length,
-    brief: report(interop, wider, teardowns, 6),
-    full: `${report(interop, wider, teardowns, 40)}\n\nworkspace: ${workspace}\n`,
+    ok: interopSets.every((set) => set.counts.passed === set.tests.length),
+    brief: report(sets, teardowns, 6),
+    full: `${report(sets, teardowns, 40)}\n\nworkspace: ${workspace}\n`,
   };
 }

@@ -25,6 +25,18 @@ export interface IdentityConfig {
   security_compliance: SecurityComplianceConfig;
 }
 
+export interface ImageConfig {
+  /** Where the `file` store keeps image data; default `<data_dir>/images`. */
+  store_path: string | null;
+  /** Largest image in bytes (Glance's image_size_cap, 1 TiB by default). */
+  image_size_cap: number;
+  /** Per-project quotas; -1 is unlimited (Glance's unified-limit names). */
+  quota: { image_count_total: number; image_size_total: number };
+  /** The `web-download` import method: off by default, never to loopback, link-local or private
+   * addresses unless their networks (CIDRs) are listed. */
+  web_download: { enabled: boolean; allowed_networks: string[] };
+}
+
 export interface StratusConfig {
   /** Where state lives: databases, keys, generated credentials. Set by STRATUS_DATA_DIR. */
   data_dir: string;
@@ -41,6 +53,7 @@ export interface StratusConfig {
   /** Largest request body accepted, in bytes. */
   max_request_body_size: number;
   identity: IdentityConfig;
+  image: ImageConfig;
   /** Policy rule overrides in oslo.policy's language, by rule name. */
   policy: Record<string, string>;
 }
@@ -85,6 +98,27 @@ export const configSchema = {
         },
       },
     },
+    image: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        store_path: { type: ['string', 'null'], minLength: 1 },
+        image_size_cap: integer(1),
+        quota: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { image_count_total: integer(-1), image_size_total: integer(-1) },
+        },
+        web_download: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            enabled: { type: 'boolean' },
+            allowed_networks: { type: 'array', items: { type: 'string', minLength: 1 } },
+          },
+        },
+      },
+    },
     policy: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
@@ -112,6 +146,12 @@ export function defaultConfig(dataDir: string): StratusConfig {
         minimum_password_age: 0,
         password_expires_days: 0,
       },
+    },
+    image: {
+      store_path: null,
+      image_size_cap: 1024 ** 4,
+      quota: { image_count_total: -1, image_size_total: -1 },
+      web_download: { enabled: false, allowed_networks: [] },
     },
     policy: {},
   };

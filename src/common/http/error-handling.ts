@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, statusTitle } from './errors.js';
 
-/** Shapes an error into a service's own response body (Keystone, Nova, Neutron... each differ). */
-export type ErrorBodyFormatter = (error: ApiError, request: FastifyRequest) => unknown;
+/**
+ * Shapes an error into a service's own response body (Keystone, Nova, Neutron... each differ);
+ * it may set headers on the reply, e.g. a content type other than JSON.
+ */
+export type ErrorBodyFormatter = (error: ApiError, request: FastifyRequest, reply: FastifyReply) => unknown;
 
 /** Turns anything thrown into an ApiError: validation, parsing and size errors become 4xx, the rest 500. */
 export function toApiError(error: unknown): ApiError {
@@ -42,7 +45,7 @@ export function toApiError(error: unknown): ApiError {
  */
 export function installErrorHandling(app: FastifyInstance, format: ErrorBodyFormatter): void {
   const send = (error: ApiError, request: FastifyRequest, reply: FastifyReply) =>
-    reply.status(error.status).headers(error.headers).send(format(error, request));
+    reply.status(error.status).headers(error.headers).send(format(error, request, reply));
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');

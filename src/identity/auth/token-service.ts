@@ -41,40 +41,45 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     deps.now().getTime(),
   );
 
-  async function namedDomain(id: string): Promise<NamedRef> {
-    const domain = await deps.db
-      .selectFrom('domain')
-      .select(['id', 'name', 'enabled'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!domain || !domain.enabled) throw new TokenRefused(`Domain ${id} is not enabled.`);
-    return { id: domain.id, name: domain.name };
-  }
+  const enabledDomain = (id: string, name: string, enabled: number): NamedRef => {
+    if (!enabled) throw new TokenRefused(`Domain ${id} is not enabled.`);
+    return { id, name };
+  };
 
   /** Looks up everything the payload names and checks it is all still valid. */
   async function resolve(token: string, payload: TokenPayload): Promise<ValidatedToken> {
+    // One query for the user, its domain and its current password's expiry: this runs on every
+    // token issue and on every validation the cache misses.
     const user = await deps.db
       .selectFrom('user')
-      .select(['id', 'name', 'domain_id', 'enabled'])
-      .where('id', '=', payload.userId)
+      .innerJoin('domain', 'domain.id', 'user.domain_id')
+      .select((eb) => [
+        'user.id',
+        'user.name',
+        'user.enabled',
+        'domain.id as domainId',
+        'domain.name as domainName',
+        'domain.enabled as domainEnabled',
+        eb
+          .selectFrom('password')
+          .select('password.expires_at')
+          .whereRef('password.user_id', '=', 'user.id')
+          .orderBy('password.id', 'desc')
+          .limit(1)
+          .as('passwordExpiresAt'),
+      ])
+      .where('user.id', '=', payload.userId)
       .executeTakeFirst();
     if (!user) throw new TokenRefused(`Could not find user: ${payload.userId}.`);
     if (!user.enabled) throw new TokenRefused(`User ${user.id} is not enabled.`);
-    const password = await deps.db
-      .selectFrom('password')
-      .select('expires_at')
-      .where('user_id', '=', user.id)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
     const resolved: ValidatedToken = {
       token,
       payload,
       user: {
         id: user.id,
         name: user.name,
-        domain: await namedDomain(user.domain_id),
-        passwordExpiresAt: password?.expires_at ?? null,
+        domain: enabledDomain(user.domainId, user.domainName, user.domainEnabled),
+        passwordExpiresAt: user.passwordExpiresAt ?? null,
       },
       project: null,
       domain: null,
@@ -87,14 +92,32 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     if (scope.kind === 'project' || scope.kind === 'trust') {
       const project = await deps.db
         .selectFrom('project')
-        .select(['id', 'name', 'domain_id', 'enabled'])
-        .where('id', '=', scope.projectId)
+        .innerJoin('domain', 'domain.id', 'project.domain_id')
+        .select([
+          'project.id',
+          'project.name',
+          'project.enabled',
+          'domain.id as domainId',
+          'domain.name as domainName',
+          'domain.enabled as domainEnabled',
+        ])
+        .where('project.id', '=', scope.projectId)
         .executeTakeFirst();
       if (!project) throw new TokenRefused(`Could not find project: ${scope.projectId}.`);
       if (!project.enabled) throw new TokenRefused(`Project ${project.id} is not enabled.`);
-      resolved.project = { id: project.id, name: project.name, domain: await namedDomain(project.domain_id) };
+      resolved.project = {
+        id: project.id,
+        name: project.name,
+        domain: enabledDomain(project.domainId, project.domainName, project.domainEnabled),
+      };
     } else if (scope.kind === 'domain') {
-      resolved.domain = await namedDomain(scope.domainId);
+      const domain = await deps.db
+        .selectFrom('domain')
+        .select(['id', 'name', 'enabled'])
+        .where('id', '=', scope.domainId)
+        .executeTakeFirst();
+      if (!domain) throw new TokenRefused(`Could not find domain: ${scope.domainId}.`);
+      resolved.domain = enabledDomain(domain.id, domain.name, domain.enabled);
     } else if (scope.kind === 'system') {
       resolved.system = true;
     }
@@ -181,18 +204,28 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       if (error instanceof TokenRefused) throw new NotFound(`Failed to validate token`);
       throw error;
     }
-    // A trust-scoped token's validation is not kept past the trust's own expiry.
-    const trustExpiry = resolved.trust?.expiresAt;
-    const expiresAt = trustExpiry && trustExpiry < payload.expiresAt ? trustExpiry : payload.expiresAt;
-    if (!options.allowExpired || payload.expiresAt > deps.now()) cache.set(token, { ...resolved, expiresAt });
+    if (!options.allowExpired || payload.expiresAt > deps.now()) remember(resolved);
     return resolved;
+  }
+
+  function remember(resolved: ValidatedToken): void {
+    // A trust-scoped token's validation is not kept past the trust's own expiry.
+    const { expiresAt } = resolved.payload;
+    const trustExpiry = resolved.trust?.expiresAt;
+    cache.set(resolved.token, {
+      ...resolved,
+      expiresAt: trustExpiry && trustExpiry < expiresAt ? trustExpiry : expiresAt,
+    });
   }
 
   return {
     async issue(payload) {
       const token = deps.formatter.issue(payload);
       try {
-        return await resolve(token, payload);
+        // A new token is usually presented at once (the CLI validates it to read the catalog).
+        const resolved = await resolve(token, payload);
+        remember(resolved);
+        return resolved;
       } catch (error) {
         if (error instanceof TokenRefused) throw new Unauthorized(error.message);
         throw error;

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TokenValidator } from './auth/context.js';
+import type { StratusConfig } from './config/index.js';
+import type { Logger } from './logging.js';
+
+/** What the gateway gives a service when it opens it. */
+export interface ServiceContext {
+  config: StratusConfig;
+  logger: Logger;
+  /** Public URL of the whole cloud, e.g. `http://127.0.0.1:5000`; a service lives at `<publicUrl><prefix>`. */
+  publicUrl: string;
+  /** Validates the tokens callers present (identity's, in process in the all-in-one cloud). */
+  validator: TokenValidator;
+  /** The identity endpoint named in `WWW-Authenticate` of 401 answers. */
+  identityUri: string;
+}
+
+/** A service opened for serving: its Fastify plugin, and how to release what it holds. */
+export interface OpenedService {
+  plugin: FastifyPluginAsync;
+  close(): Promise<void>;
+}
+
+/**
+ * A service of the cloud as the gateway mounts it, one per folder (like Miniflare's plugins):
+ * where it lives, how the catalog lists it, and how to open it.
+ */
+export interface ServiceModule {
+  /** The name `stratus serve <name>` takes, also the URL path: `/<name>`. */
+  name: string;
+  catalog: {
+    /** The service type of the OpenStack service-types authority. */
+    type: string;
+    name: string;
+    description: string;
+    /** What follows the service's base URL in its catalog endpoint (`/v3` for identity, none for image). */
+    endpointSuffix: string;
+  };
+  open(context: ServiceContext): Promise<OpenedService>;
+}

@@ -1,0 +1,56 @@
+/**
+ * Optional features Tempest tests only when tempest.conf says the cloud has them: asked of the
+ * cloud itself, so that one tempest.conf fits Stratus and upstream alike.
+ */
+import type { Login } from './catalog.js';
+import type { OpenRc } from './openrc.js';
+
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * Access rules (identity API 3.13) are optional in practice. A cloud supports them when it
+ * accepts an application credential restricted by one: create one for the admin (then delete
+ * it) and see.
+ */
+export async function probeAccessRules(admin: OpenRc, login: Login): Promise<boolean> {
+  const credentials = `${withoutSlash(admin.OS_AUTH_URL)}/users/${login.userId}/application_credentials`;
+  const headers = { 'X-Auth-Token': login.token, 'Content-Type': 'application/json' };
+  const response = await fetch(credentials, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      application_credential: {
+        name: `conformance-access-rules-probe-${Date.now()}`,
+        access_rules: [{ service: 'identity', method: 'GET', path: '/v3/users' }],
+      },
+    }),
+  });
+  const body = (await response.json()) as { application_credential?: { id?: string } };
+  const id = body.application_credential?.id;
+  if (response.status !== 201 || !id) return false;
+  const deleted = await fetch(`${credentials}/${id}`, {
+    method: 'DELETE',
+    headers: { 'X-Auth-Token': login.token },
+  });
+  await deleted.arrayBuffer();
+  return true;
+}
+
+/**
+ * The image import methods the cloud offers (GET /v2/info/import); empty when it answers
+ * otherwise, which leaves Tempest's import tests skipped and the image tests that need import
+ * showing the cause.
+ */
+export async function probeImportMethods(imageUrl: string, login: Login): Promise<string[]> {
+  try {
+    const response = await fetch(`${imageUrl}/v2/info/import`, {
+      headers: { 'X-Auth-Token': login.token, Accept: 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as { 'import-methods'?: { value?: unknown } };
+    const methods = body['import-methods']?.value;
+    return response.status === 200 && Array.isArray(methods) ? methods.map(String) : [];
+  } catch {
+    return [];
+  }
+}

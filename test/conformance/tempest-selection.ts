@@ -1,0 +1,93 @@
+/**
+ * Which Tempest tests run, per service the cloud serves:
+ *
+ * - interop: the service's tests in the OpenStack interoperability guideline platform 2022.11
+ *   (`platform-2022.11.tempest-33.0.0.load-list` beside this file, copied from the interop
+ *   repository; its flagged tests are left out). Every one must pass: a cloud that fails one is
+ *   not interoperable. Ids are Tempest 33's, attributes included, as `--load-list` takes them.
+ * - wider: all of Tempest's tests of the service's current API, counted and reported; their
+ *   failures show how far the cloud is from upstream but do not fail the suite.
+ *
+ * Placement has no entry: Tempest 33 has no placement API tests (tempest/api has no placement
+ * folder; compute's tests only read its microversions), so its conformance is the CLI suite.
+ */
+import { readFileSync } from 'node:fs';
+
+export const INTEROP_LIST_FILE = 'platform-2022.11.tempest-33.0.0.load-list';
+
+export interface TempestService {
+  /** The catalog's service type. */
+  type: string;
+  interopPrefix: string;
+  widerTitle: string;
+  widerRegex: string;
+}
+
+export const TEMPEST_SERVICES: readonly TempestService[] = [
+  {
+    type: 'identity',
+    interopPrefix: 'tempest.api.identity.',
+    // Every Keystone v3 test, admin ones included; the v2 API is gone from Keystone.
+    widerTitle: 'Tempest identity v3',
+    widerRegex: '^tempest\\.api\\.identity\\.(admin\\.)?v3\\.',
+  },
+  {
+    type: 'image',
+    interopPrefix: 'tempest.api.image.',
+    // Glance v2 with its admin tests; v1 is gone from Glance.
+    widerTitle: 'Tempest image v2',
+    widerRegex: '^tempest\\.api\\.image\\.v2\\.',
+  },
+];
+
+/** The test ids of a load list: one per line; blank lines and # comments are skipped. */
+export function readInteropList(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+export interface ServiceSelection {
+  service: TempestService;
+  interop: string[];
+  wider: string[];
+}
+
+export interface Selection {
+  services: ServiceSelection[];
+  /** Tests a custom regex picked that belong to no service's wider set. */
+  others: string[];
+  /** Every id to run, once. */
+  toRun: string[];
+}
+
+/**
+ * The tests of each served service. `listed` holds what `stestr list` gave for the services'
+ * wider regexes, or for `customRegex` when one narrows the run: then only the interop tests
+ * that regex selects are run and judged.
+ */
+export function selectTests(
+  interopList: readonly string[],
+  served: readonly TempestService[],
+  listed: readonly string[],
+  customRegex?: string,
+): Selection {
+  const services = served.map((service) => {
+    const pattern = new RegExp(service.widerRegex);
+    const interop = interopList.filter((id) => id.startsWith(service.interopPrefix));
+    return {
+      service,
+      interop: customRegex ? interop.filter((id) => listed.includes(id)) : interop,
+      wider: listed.filter((id) => pattern.test(id)),
+    };
+  });
+  const inSomeSet = new Set(services.flatMap((s) => [...s.interop, ...s.wider]));
+  const others = listed.filter((id) => !inSomeSet.has(id));
+  return { services, others, toRun: [...new Set([...inSomeSet, ...others])] };
+}
+
+/** One regex selecting every served service's wider set, for a single `stestr list`. */
+export function widerRegex(served: readonly TempestService[]): string {
+  return served.map((service) => `(${service.widerRegex})`).join('|');
+}
