@@ -18,11 +18,14 @@ const CHUNK = 1024 ** 2;
 const PASSWORD = 'bench-password';
 /** dd reports decimal megabytes per second; so does this bench. */
 const MB = 1e6;
+/** A transfer slower than this (under 2 MB/s) is a hang, not a figure. */
+const TRANSFER_TIMEOUT_MS = 600_000;
 
 /** 1 GiB of incompressible bytes, a 1 MiB block at a time; made, never read from a file or held. */
 function* imageBytes(): Generator<Buffer> {
   const block = Buffer.alloc(CHUNK);
-  for (let offset = 0; offset < CHUNK; offset += 4) block.writeUInt32LE((Math.random() * 2 ** 32) >>> 0, offset);
+  for (let offset = 0; offset < CHUNK; offset += 4)
+    block.writeUInt32LE((Math.random() * 2 ** 32) >>> 0, offset);
   // A zero first sector, so the content is plain raw (random bytes could look like an MBR).
   block.fill(0, 0, 512);
   for (let sent = 0; sent < GIB; sent += CHUNK) yield block;
@@ -78,7 +81,11 @@ function send(
   body?: Readable,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method, headers }, resolve);
+    const outgoing = request(
+      url,
+      { method, headers, signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS) },
+      resolve,
+    );
     outgoing.on('error', reject);
     if (body) pipeline(body, outgoing).catch(reject);
     else outgoing.end();
@@ -180,7 +187,8 @@ async function main() {
     const download = await withPeakRss(cloud.pid!, async () => {
       const started = performance.now();
       const response = await send(file, 'GET', auth);
-      if (response.statusCode !== 200) throw new Error(`download: HTTP ${response.statusCode} ${await text(response)}`);
+      if (response.statusCode !== 200)
+        throw new Error(`download: HTTP ${response.statusCode} ${await text(response)}`);
       let received = 0;
       for await (const chunk of response) received += (chunk as Buffer).length;
       if (received !== GIB) throw new Error(`download: ${received} bytes instead of ${GIB}`);

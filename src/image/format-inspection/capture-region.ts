@@ -4,8 +4,8 @@
  * each format's headers need.
  */
 export class CaptureRegion {
-  private readonly parts: Buffer[] = [];
-  private joined: Buffer | null = null;
+  /** Grows by doubling as bytes arrive, so a region fed a byte at a time costs linear time. */
+  private buffer = Buffer.alloc(0);
   private filled = 0;
   /** True when the stream moved past the region's start before the region was asked for. */
   private missed = false;
@@ -28,10 +28,14 @@ export class CaptureRegion {
     const start = next - position;
     if (start >= chunk.length) return;
     const take = Math.min(this.length - this.filled, chunk.length - start);
-    // A copy, so the region never pins the (much larger) chunk in memory.
-    this.parts.push(Buffer.from(chunk.subarray(start, start + take)));
+    if (this.filled + take > this.buffer.length) {
+      // A copy, so the region never pins the (much larger) chunk in memory.
+      const grown = Buffer.alloc(Math.min(this.length, Math.max(this.filled + take, 2 * this.buffer.length)));
+      this.buffer.copy(grown, 0, 0, this.filled);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.filled, start, start + take);
     this.filled += take;
-    this.joined = null;
   }
 
   /** How many of the region's bytes have arrived. */
@@ -55,11 +59,7 @@ export class CaptureRegion {
 
   /** The bytes collected so far (all of them once complete). */
   get data(): Buffer {
-    if (this.joined === null) {
-      this.joined = Buffer.concat(this.parts);
-      this.parts.splice(0, this.parts.length, this.joined);
-    }
-    return this.joined.subarray(0, this.size);
+    return this.buffer.subarray(0, this.size);
   }
 }
 

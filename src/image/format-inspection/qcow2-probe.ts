@@ -65,10 +65,17 @@ export class Qcow2Probe extends FormatProbe {
     const extensionsStart = version === 2 ? V2_HEADER : data.readUInt32BE(100);
     // As qemu, the extensions end at the backing file's name when it sits in the first cluster.
     const end =
-      backingFileOffset > 0n && backingFileOffset < BigInt(data.length) ? Number(backingFileOffset) : data.length;
-    const extensions = readExtensionTypes(data.subarray(0, end), extensionsStart, this.header.complete || end < data.length);
+      backingFileOffset > 0n && backingFileOffset < BigInt(data.length)
+        ? Number(backingFileOffset)
+        : data.length;
+    const extensions = readExtensionTypes(
+      data.subarray(0, end),
+      extensionsStart,
+      this.header.complete || end < data.length,
+    );
     if (extensions === null) problems.push(INCOMPLETE);
-    else if (extensions.includes(EXTENSION_DATA_FILE) && !problems.includes(DATA_FILE)) problems.push(DATA_FILE);
+    else if (extensions.includes(EXTENSION_DATA_FILE) && !problems.includes(DATA_FILE))
+      problems.push(DATA_FILE);
     return { virtualSize: Number(data.readBigUInt64BE(24)), problems };
   }
 }

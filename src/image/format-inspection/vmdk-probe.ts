@@ -150,5 +150,9 @@ export class VmdkProbe extends FormatProbe {
 /** A streamOptimized metadata marker: value, size 0, type, and 496 zero bytes. */
 function isMarker(sector: Buffer, type: number, zeroValue: boolean): boolean {
   if (zeroValue && sector.readBigUInt64LE(0) !== 0n) return false;
-  return sector.readUInt32LE(8) === 0 && sector.readUInt32LE(12) === type && sector.subarray(16).every((b) => b === 0);
+  return (
+    sector.readUInt32LE(8) === 0 &&
+    sector.readUInt32LE(12) === type &&
+    sector.subarray(16).every((b) => b === 0)
+  );
 }

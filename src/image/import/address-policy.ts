@@ -75,7 +75,8 @@ export class AddressPolicy {
     const type = family === 6 ? 'ipv6' : 'ipv4';
     if (this.allowed.check(bare, type)) return true;
     const embedded = family === 6 ? embeddedIpv4(bare) : null;
-    if (embedded !== null) return this.allowed.check(embedded, 'ipv4') || !nonGlobalIpv4.check(embedded, 'ipv4');
+    if (embedded !== null)
+      return this.allowed.check(embedded, 'ipv4') || !nonGlobalIpv4.check(embedded, 'ipv4');
     if (family === 4) return !nonGlobalIpv4.check(bare, 'ipv4');
     return globalUnicastIpv6.check(bare, 'ipv6') && !nonGlobalInUnicastIpv6.check(bare, 'ipv6');
   }

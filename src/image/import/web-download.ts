@@ -39,14 +39,16 @@ export async function openWebDownload(uri: string, options: WebDownloadOptions):
     if (REDIRECT_STATUSES.has(response.statusCode ?? 0) && location) {
       response.destroy();
       if (redirects === MAX_REDIRECTS) throw new BadRequest(`Too many redirects while downloading ${uri}`);
-      const next = new URL(location, url.target).href;
+      const next = URL.canParse(location, url.target.href) ? new URL(location, url.target).href : location;
       url = await checked(next, policy, `Redirect to disallowed URL: ${next}`);
       continue;
     }
     const status = response.statusCode ?? 0;
     if (status < 200 || status > 299) {
       response.destroy();
-      throw new BadRequest(`Failed to download ${uri}: HTTP ${status} ${response.statusMessage ?? ''}`.trim());
+      throw new BadRequest(
+        `Failed to download ${uri}: HTTP ${status} ${response.statusMessage ?? ''}`.trim(),
+      );
     }
     const announced = Number(response.headers['content-length']);
     if (announced > options.maxBytes) {
@@ -129,7 +131,9 @@ function get(url: URL, address: string): Promise<IncomingMessage> {
     outgoing.setTimeout(IDLE_TIMEOUT_MS, () => outgoing.destroy(new Error('the server stopped answering')));
     outgoing.once('response', resolvePromise);
     // Kept after the response too: a late socket error must not go unhandled.
-    outgoing.on('error', (error) => reject(new BadRequest(`Failed to download ${url.href}: ${error.message}`)));
+    outgoing.on('error', (error) =>
+      reject(new BadRequest(`Failed to download ${url.href}: ${error.message}`)),
+    );
     outgoing.end();
   });
 }

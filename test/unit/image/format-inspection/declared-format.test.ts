@@ -6,8 +6,16 @@ import {
   type InspectionResult,
 } from '../../../../src/image/format-inspection/index.js';
 
-const safe = (format: string, virtualSize = 1000): InspectionResult => ({ format, virtualSize, problems: [] });
-const unsafe = (format: string, problem: string): InspectionResult => ({ format, virtualSize: 1000, problems: [problem] });
+const safe = (format: string, virtualSize = 1000): InspectionResult => ({
+  format,
+  virtualSize,
+  problems: [],
+});
+const unsafe = (format: string, problem: string): InspectionResult => ({
+  format,
+  virtualSize: 1000,
+  problems: [problem],
+});
 
 describe('checkDeclaredFormat', () => {
   it('accepts content in the declared format that passes its safety checks', () => {
@@ -17,7 +25,8 @@ describe('checkDeclaredFormat', () => {
   });
 
   it('lets raw hold any safe content, and refuses unsafe content declared raw', () => {
-    for (const format of ['qcow2', 'vmdk', 'vhd', 'iso', 'gpt']) assert.equal(checkDeclaredFormat('raw', safe(format)), null);
+    for (const format of ['qcow2', 'vmdk', 'vhd', 'iso', 'gpt'])
+      assert.equal(checkDeclaredFormat('raw', safe(format)), null);
     assert.equal(
       checkDeclaredFormat('raw', unsafe('qcow2', 'Image has a backing file')),
       'Image failed safety checks: Image has a backing file',
@@ -25,9 +34,18 @@ describe('checkDeclaredFormat', () => {
   });
 
   it('refuses content in another format than the declared one', () => {
-    assert.equal(checkDeclaredFormat('qcow2', safe('raw')), 'Image disk_format qcow2 does not match stream data raw');
-    assert.equal(checkDeclaredFormat('vmdk', safe('qcow2')), 'Image disk_format vmdk does not match stream data qcow2');
-    assert.equal(checkDeclaredFormat('iso', safe('gpt')), 'Image disk_format iso does not match stream data gpt');
+    assert.equal(
+      checkDeclaredFormat('qcow2', safe('raw')),
+      'Image disk_format qcow2 does not match stream data raw',
+    );
+    assert.equal(
+      checkDeclaredFormat('vmdk', safe('qcow2')),
+      'Image disk_format vmdk does not match stream data qcow2',
+    );
+    assert.equal(
+      checkDeclaredFormat('iso', safe('gpt')),
+      'Image disk_format iso does not match stream data gpt',
+    );
   });
 
   it('refuses a declared format whose content fails its safety checks', () => {

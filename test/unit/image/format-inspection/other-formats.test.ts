@@ -59,15 +59,24 @@ describe('vhd, vhdx, vdi and qed images made by qemu-img', { skip: withoutQemuIm
   it('refuses qed, as upstream does', () => {
     const result = inspect(qemuImage('disk.qed', 'qed', '100M'));
     assert.equal(result.format, 'qed');
-    assert.equal(checkDeclaredFormat('qed', result), 'Image failed safety checks: This file format is not allowed');
-    assert.equal(checkDeclaredFormat('raw', result), 'Image failed safety checks: This file format is not allowed');
+    assert.equal(
+      checkDeclaredFormat('qed', result),
+      'Image failed safety checks: This file format is not allowed',
+    );
+    assert.equal(
+      checkDeclaredFormat('raw', result),
+      'Image failed safety checks: This file format is not allowed',
+    );
   });
 
   it('takes a raw image for raw, measured by its length', () => {
     const result = inspect(qemuImage('disk.raw', 'raw', '1M'), 65536);
     assert.deepEqual(result, { format: 'raw', virtualSize: MIB, problems: [] });
     assert.equal(checkDeclaredFormat('raw', result), null);
-    assert.equal(checkDeclaredFormat('qcow2', result), 'Image disk_format qcow2 does not match stream data raw');
+    assert.equal(
+      checkDeclaredFormat('qcow2', result),
+      'Image disk_format qcow2 does not match stream data raw',
+    );
   });
 });
 
@@ -143,7 +152,11 @@ describe('ambiguous content', () => {
     const image = craftIso(64);
     craftQcow2().copy(image, 0, 0, 4096);
     const result = inspect(image);
-    assert.deepEqual(result, { format: null, virtualSize: null, problems: ['Multiple formats detected: iso,qcow2'] });
+    assert.deepEqual(result, {
+      format: null,
+      virtualSize: null,
+      problems: ['Multiple formats detected: iso,qcow2'],
+    });
     for (const declared of ['raw', 'iso', 'qcow2', 'ami']) {
       assert.equal(checkDeclaredFormat(declared, result), 'Multiple formats detected: iso,qcow2');
     }

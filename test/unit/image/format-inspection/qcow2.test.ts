@@ -30,15 +30,26 @@ describe('qcow2 images made by qemu-img', { skip: withoutQemuImg }, () => {
 
   it('refuses an image with a backing file, declared qcow2 or raw', () => {
     qemuImage('base.qcow2', 'qcow2', '1G');
-    const overlay = qemuImage('overlay.qcow2', 'qcow2', '1G', ['-b', scratchPath('base.qcow2'), '-F', 'qcow2']);
+    const overlay = qemuImage('overlay.qcow2', 'qcow2', '1G', [
+      '-b',
+      scratchPath('base.qcow2'),
+      '-F',
+      'qcow2',
+    ]);
     const result = inspect(overlay);
     assert.deepEqual(result.problems, ['Image has a backing file']);
-    assert.equal(checkDeclaredFormat('qcow2', result), 'Image failed safety checks: Image has a backing file');
+    assert.equal(
+      checkDeclaredFormat('qcow2', result),
+      'Image failed safety checks: Image has a backing file',
+    );
     assert.equal(checkDeclaredFormat('raw', result), 'Image failed safety checks: Image has a backing file');
   });
 
   it('refuses an image with an external data file', () => {
-    const image = qemuImage('external.qcow2', 'qcow2', '16M', ['-o', `data_file=${scratchPath('external.raw')}`]);
+    const image = qemuImage('external.qcow2', 'qcow2', '16M', [
+      '-o',
+      `data_file=${scratchPath('external.raw')}`,
+    ]);
     const result = inspect(image);
     assert.equal(result.format, 'qcow2');
     assert.deepEqual(result.problems, ['Image has data_file set']);
@@ -52,7 +63,12 @@ describe('qcow2 images made by qemu-img', { skip: withoutQemuImg }, () => {
 
   it('gives the same answer however the stream is chunked', () => {
     qemuImage('chunked-base.qcow2', 'qcow2', '1G');
-    const image = qemuImage('chunked.qcow2', 'qcow2', '1G', ['-b', scratchPath('chunked-base.qcow2'), '-F', 'qcow2']);
+    const image = qemuImage('chunked.qcow2', 'qcow2', '1G', [
+      '-b',
+      scratchPath('chunked-base.qcow2'),
+      '-F',
+      'qcow2',
+    ]);
     const expected = inspect(image);
     for (const chunkSize of [1, 3, 512, 4096, 65536]) assert.deepEqual(inspect(image, chunkSize), expected);
     for (let at = 0; at <= 2048; at++) assert.deepEqual(inspectSplit(image, at), expected, `split at ${at}`);
@@ -75,7 +91,9 @@ describe('crafted qcow2 headers', () => {
   });
 
   it('refuses the external data file feature bit', () => {
-    assert.deepEqual(inspect(craftQcow2({ incompatibleFeatures: 1n << 2n })).problems, ['Image has data_file set']);
+    assert.deepEqual(inspect(craftQcow2({ incompatibleFeatures: 1n << 2n })).problems, [
+      'Image has data_file set',
+    ]);
   });
 
   it('refuses a data file header extension even without the feature bit', () => {

@@ -52,16 +52,28 @@ describe('crafted vmdk images', () => {
     const image = sparse('RW 2048 FLAT "/etc/passwd" 0');
     const result = inspect(image);
     assert.deepEqual(result.problems, ['Invalid extent filenames found']);
-    assert.equal(checkDeclaredFormat('vmdk', result), 'Image failed safety checks: Invalid extent filenames found');
-    assert.equal(checkDeclaredFormat('raw', result), 'Image failed safety checks: Invalid extent filenames found');
+    assert.equal(
+      checkDeclaredFormat('vmdk', result),
+      'Image failed safety checks: Invalid extent filenames found',
+    );
+    assert.equal(
+      checkDeclaredFormat('raw', result),
+      'Image failed safety checks: Invalid extent filenames found',
+    );
     for (let at = 0; at <= 1536; at++) {
-      assert.deepEqual(inspectSplit(image, at).problems, ['Invalid extent filenames found'], `split at ${at}`);
+      assert.deepEqual(
+        inspectSplit(image, at).problems,
+        ['Invalid extent filenames found'],
+        `split at ${at}`,
+      );
     }
   });
 
   it('refuses layouts whose data lives in other files', () => {
     for (const createType of ['monolithicFlat', 'twoGbMaxExtentSparse', 'vmfs', 'custom']) {
-      assert.deepEqual(inspect(sparse('RW 2048 SPARSE "disk.vmdk"', createType)).problems, ['Unsupported subformat']);
+      assert.deepEqual(inspect(sparse('RW 2048 SPARSE "disk.vmdk"', createType)).problems, [
+        'Unsupported subformat',
+      ]);
     }
   });
 
@@ -81,9 +93,15 @@ describe('crafted vmdk images', () => {
   it('refuses a streamOptimized footer that disagrees with the header or is badly framed', () => {
     const footer = (image: Buffer) => image.length - 1024;
     const cases: Array<[(image: Buffer) => void, string]> = [
-      [(image) => image.writeBigUInt64LE(99n, footer(image) + 28), 'Footer specifies a different descriptor than header'],
+      [
+        (image) => image.writeBigUInt64LE(99n, footer(image) + 28),
+        'Footer specifies a different descriptor than header',
+      ],
       [(image) => image.writeUInt32LE(2, footer(image) + 4), 'Header and footer versions do not match'],
-      [(image) => image.writeBigUInt64LE(2n ** 64n - 1n, footer(image) + 56), 'Footer indicates another footer'],
+      [
+        (image) => image.writeBigUInt64LE(2n ** 64n - 1n, footer(image) + 56),
+        'Footer indicates another footer',
+      ],
       [(image) => image.writeUInt32LE(1, image.length - 1536 + 12), 'Footer marker is invalid'],
       [(image) => (image[image.length - 10] = 1), 'End-of-stream marker is invalid'],
     ];
@@ -121,7 +139,11 @@ describe('crafted vmdk images', () => {
 
   it("recognises a descriptor file the way qemu's probe does, by its version line", () => {
     const descriptor = Buffer.from('# comment\n\nversion=1\nRW 2048 FLAT "/etc/passwd" 0\n');
-    assert.deepEqual(inspect(descriptor, 5), { format: 'vmdk', virtualSize: null, problems: ['Unsupported subformat'] });
+    assert.deepEqual(inspect(descriptor, 5), {
+      format: 'vmdk',
+      virtualSize: null,
+      problems: ['Unsupported subformat'],
+    });
   });
 
   it('takes plain text that is no descriptor for raw', () => {

@@ -29,6 +29,7 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
   else if (path === '/to-private') redirect('http://10.0.0.1/image');
   else if (path === '/to-ipv6-loopback') redirect(`http://[::1]:${port}/image`);
   else if (path === '/to-file') redirect('file:///etc/passwd');
+  else if (path === '/to-garbage') redirect('http://[oops/');
   else if (path.startsWith('/loop/')) redirect(`/loop/${Number(path.slice(6)) + 1}`);
   else if (path === '/cut-short') {
     response.writeHead(200, { 'content-length': IMAGE.length });
@@ -79,9 +80,21 @@ describe('openWebDownload', () => {
   });
 
   it('refuses every spelling of a loopback or unspecified host', async () => {
-    for (const host of ['localhost', '2130706433', '0x7f.1', '127.1', '0.0.0.0', '[::1]', '[::ffff:127.0.0.1]']) {
+    for (const host of [
+      'localhost',
+      '2130706433',
+      '0x7f.1',
+      '127.1',
+      '0.0.0.0',
+      '[::1]',
+      '[::ffff:127.0.0.1]',
+    ]) {
       const uri = `http://${host}:${port}/image`;
-      await refused(openWebDownload(uri, { allowedNetworks: [], maxBytes: LIMIT }), 400, /does not pass filtering/);
+      await refused(
+        openWebDownload(uri, { allowedNetworks: [], maxBytes: LIMIT }),
+        400,
+        /does not pass filtering/,
+      );
     }
   });
 
@@ -124,6 +137,7 @@ describe('openWebDownload', () => {
       ['/to-metadata', 'http://169.254.169.254/latest/meta-data/'],
       ['/to-ipv6-loopback', `http://[::1]:${port}/image`],
       ['/to-file', 'file:///etc/passwd'],
+      ['/to-garbage', 'http://[oops/'],
     ];
     for (const [path, target] of cases) {
       await refused(
@@ -156,7 +170,10 @@ describe('openWebDownload', () => {
       maxBytes: IMAGE.length - 1,
     });
     await refused(read(stream), 413, 'The provided image is too large.');
-    const exact = await openWebDownload(`${base}/chunked-image`, { allowedNetworks: LOOPBACK, maxBytes: IMAGE.length });
+    const exact = await openWebDownload(`${base}/chunked-image`, {
+      allowedNetworks: LOOPBACK,
+      maxBytes: IMAGE.length,
+    });
     assert.equal((await read(exact)).length, IMAGE.length);
   });
 
@@ -175,16 +192,50 @@ describe('AddressPolicy', () => {
   const policy = new AddressPolicy([]);
 
   it('permits globally reachable addresses', () => {
-    for (const address of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '2a00:1450::1', '::ffff:8.8.8.8', '64:ff9b::808:808']) {
+    for (const address of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '2606:4700:4700::1111',
+      '2a00:1450::1',
+      '::ffff:8.8.8.8',
+      '64:ff9b::808:808',
+    ]) {
       assert.equal(policy.permits(address), true, address);
     }
   });
 
   it('refuses loopback, link-local, private, unique-local, multicast, unspecified and reserved addresses', () => {
     const refusedAddresses = [
-      ...['127.0.0.1', '127.255.0.9', '169.254.169.254', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1'],
-      ...['100.64.0.1', '0.0.0.0', '224.0.0.1', '239.1.1.1', '255.255.255.255', '240.0.0.1', '192.0.2.1', '198.18.0.1'],
-      ...['::', '::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1', '2001:db8::1', '2002:7f00:1::'],
+      ...[
+        '127.0.0.1',
+        '127.255.0.9',
+        '169.254.169.254',
+        '10.1.2.3',
+        '172.16.0.1',
+        '172.31.255.255',
+        '192.168.1.1',
+      ],
+      ...[
+        '100.64.0.1',
+        '0.0.0.0',
+        '224.0.0.1',
+        '239.1.1.1',
+        '255.255.255.255',
+        '240.0.0.1',
+        '192.0.2.1',
+        '198.18.0.1',
+      ],
+      ...[
+        '::',
+        '::1',
+        'fe80::1',
+        'fe80::1%eth0',
+        'fc00::1',
+        'fd12:3456::1',
+        'ff02::1',
+        '2001:db8::1',
+        '2002:7f00:1::',
+      ],
       ...['::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a9fe:a9fe', '::127.0.0.1', 'not-an-address'],
     ];
     for (const address of refusedAddresses) assert.equal(policy.permits(address), false, address);
@@ -195,11 +246,19 @@ describe('AddressPolicy', () => {
     for (const address of ['10.20.1.1', 'fd00::5', '169.254.169.254', '::ffff:10.20.0.1']) {
       assert.equal(allowing.permits(address), true, address);
     }
-    for (const address of ['10.21.0.1', 'fc00::5', '169.254.169.253']) assert.equal(allowing.permits(address), false, address);
+    for (const address of ['10.21.0.1', 'fc00::5', '169.254.169.253'])
+      assert.equal(allowing.permits(address), false, address);
   });
 
   it('rejects malformed networks', () => {
-    for (const network of ['10.0.0.0/33', '10.0.0/8', 'fd00::/129', 'example.com/8', '10.0.0.0/', '10.0.0.0/8/1']) {
+    for (const network of [
+      '10.0.0.0/33',
+      '10.0.0/8',
+      'fd00::/129',
+      'example.com/8',
+      '10.0.0.0/',
+      '10.0.0.0/8/1',
+    ]) {
       assert.throws(() => new AddressPolicy([network]), /allowed_networks/, network);
     }
   });
