@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 
 /** Which SQL engine a database runs on; a few statements differ between them. */
 export type SqlEngine = 'sqlite' | 'postgres';
@@ -17,6 +17,8 @@ export interface Database<Schema> {
  */
 export function connect<Schema>(url: string, dataDir: string, service: string): Database<Schema> {
   if (url.startsWith('postgres')) {
+    // Loaded only for PostgreSQL: the all-in-one cloud on SQLite never pays for the driver.
+    const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
     return {
       engine: 'postgres',
       db: new Kysely<Schema>({
