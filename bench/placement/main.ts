@@ -48,6 +48,7 @@ const admin: TokenValidator = {
       roleIds: [],
       isAdminProject: true,
       applicationCredentialId: null,
+      accessRules: null,
       trustId: null,
       methods: ['password'],
       auditIds: [],

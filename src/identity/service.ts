@@ -10,7 +10,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function buildIdentity(deps: IdentityDeps): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     installErrorHandling(app, identityErrorBody);
-    requireAuth(app, { validator: deps.tokens, identityUri: `${deps.baseUrl}/v3` });
+    requireAuth(app, { validator: deps.tokens, identityUri: `${deps.baseUrl}/v3`, serviceType: 'identity' });
     // Keystone names itself on every 401, whichever check refused the request.
     app.addHook('onSend', async (_request, reply) => {
       if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${deps.baseUrl}/v3"`);

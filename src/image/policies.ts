@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../common/policy/types.js';
+import { metadefPolicies } from './metadefs/metadef-policies.js';
 
 /*
  * Glance Zed's new (project-scoped) defaults, under Glance's names so operators' policy files
@@ -67,4 +68,5 @@ export const imagePolicies: PolicyRule[] = [
   { name: 'deactivate', check: ADMIN_OR_PROJECT_MEMBER, description: 'Deactivate image' },
   { name: 'reactivate', check: ADMIN_OR_PROJECT_MEMBER, description: 'Reactivate image' },
   { name: 'stores_info_detail', check: 'role:admin', description: 'Expose store specific information' },
+  ...metadefPolicies,
 ];

@@ -56,7 +56,7 @@ export function buildImage(
     installGlanceErrors(app);
     registerBodyParsers(app);
     routeLikeGlance(app, deps);
-    requireAuth(app, auth);
+    requireAuth(app, { ...auth, serviceType: 'image' });
     const addMethodRefusals = refuseOtherMethods(app);
     for (const register of imageRoutes) register(app, deps);
     addMethodRefusals();

@@ -17,7 +17,7 @@ export function buildPlacement(
   return async (app: FastifyInstance) => {
     installErrorHandling(app, placementErrorBody);
     useMicroversions(app, PLACEMENT_MICROVERSIONS);
-    requireAuth(app, auth);
+    requireAuth(app, { ...auth, serviceType: 'placement' });
     // Bodies of any media type reach the handlers, which answer 415 with upstream's words.
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     app.removeContentTypeParser('application/json');

@@ -27,6 +27,7 @@ export function contextFor(overrides: Partial<RequestContext>): RequestContext {
     roleIds: [],
     isAdminProject: true,
     applicationCredentialId: null,
+    accessRules: null,
     trustId: null,
     methods: ['password'],
     auditIds: ['audit'],

@@ -114,6 +114,7 @@ export async function identityTestApp(options: IdentityTestOptions = {}): Promis
     roleIds: [],
     isAdminProject: false,
     applicationCredentialId: null,
+    accessRules: null,
     trustId: null,
     methods: ['password'],
     auditIds: ['audit'],

@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { RequestContext } from '../../src/common/auth/context.js';
+import type { RequestContext, TokenValidator } from '../../src/common/auth/context.js';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { connect, connectMemory, migrate } from '../../src/common/db/index.js';
 import { createApp } from '../../src/common/http/app.js';
@@ -59,6 +59,8 @@ export interface ImageTestOptions {
   webDownload?: ImageDeps['webDownload'];
   /** A database other than in-memory SQLite, e.g. a PostgreSQL URL. */
   databaseUrl?: string;
+  /** Validates tokens instead of the fixed callers, e.g. identity's real token service. */
+  validator?: TokenValidator;
 }
 
 /**
@@ -94,9 +96,8 @@ export async function imageTestApp(options: ImageTestOptions = {}): Promise<Imag
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });
-  await app.register(buildImage(deps, { validator, identityUri: 'http://stratus.test/identity/v3' }), {
-    prefix: '/image',
-  });
+  const auth = { validator: options.validator ?? validator, identityUri: 'http://stratus.test/identity/v3' };
+  await app.register(buildImage(deps, auth), { prefix: '/image' });
   await app.ready();
 
   const request: ImageTestApp['request'] = (method, url, caller = 'admin', body, headers = {}) => {

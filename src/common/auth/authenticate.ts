@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Unauthorized } from '../http/errors.js';
+import { accessRulesAllow } from './access-rules.js';
 import type { RequestContext, TokenValidator } from './context.js';
 
 declare module 'fastify' {
@@ -17,12 +18,17 @@ export interface AuthOptions {
   validator: TokenValidator;
   /** Where clients get a token, named in the WWW-Authenticate header of 401 answers. */
   identityUri: string;
+  /** The service type of the guarded service, against which access rules are checked. */
+  serviceType: string;
 }
 
 /**
  * Token to request context, as keystonemiddleware does it: `X-Auth-Token` is validated (through
  * the validator, which caches), an `X-Service-Token` from a service user adds its roles, and a
- * route not marked `config.public` refuses a missing or invalid token with 401.
+ * route not marked `config.public` refuses a missing or invalid token with 401. A token from an
+ * application credential with access rules is refused (401, as keystonemiddleware answers)
+ * unless a rule allows the request, its path taken relative to the service's mount point; a
+ * valid service token lifts that check, since the request is then one service calling another.
  */
 export function requireAuth(app: FastifyInstance, options: AuthOptions): void {
   const challenge = { 'WWW-Authenticate': `Keystone uri="${options.identityUri}"` };
@@ -31,6 +37,7 @@ export function requireAuth(app: FastifyInstance, options: AuthOptions): void {
     Object.assign(error.headers, challenge);
     return error;
   };
+  const prefix = app.prefix;
   app.decorateRequest('context', null as unknown as RequestContext);
   app.addHook('preHandler', async (request: FastifyRequest) => {
     // Unknown paths answer 404 without asking for a token, as Keystone does.
@@ -50,6 +57,12 @@ export function requireAuth(app: FastifyInstance, options: AuthOptions): void {
         context = { ...context, serviceRoles: service.roles };
       } catch {
         throw refuse('The service token is not valid.');
+      }
+    } else {
+      const path = request.url.split('?')[0].slice(prefix.length);
+      const guarded = { serviceType: options.serviceType, method: request.method, path };
+      if (!accessRulesAllow(context.accessRules, guarded)) {
+        throw refuse('The request you have made requires authentication.');
       }
     }
     request.context = context;

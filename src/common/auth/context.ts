@@ -1,3 +1,5 @@
+import type { AccessRule } from './access-rules.js';
+
 /** Who is calling: what a validated token says, as every service sees it. */
 export interface RequestContext {
   /** The token the caller presented (X-Auth-Token). */
@@ -22,6 +24,8 @@ export interface RequestContext {
   /** As Keystone: true for project-scoped tokens when no admin project is configured. */
   isAdminProject: boolean;
   applicationCredentialId: string | null;
+  /** The access rules of the token's application credential; null when it is not limited by any. */
+  accessRules: AccessRule[] | null;
   /** Set on trust-scoped tokens: the caller acts on a trustor's behalf. */
   trustId: string | null;
   methods: string[];

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../common/auth/context.js';
-import { BadRequest, Forbidden, NotFound } from '../../common/http/errors.js';
+import { BadRequest, Forbidden } from '../../common/http/errors.js';
 import {
   applicationCredentialNotFound,
   createApplicationCredential,
@@ -13,8 +13,6 @@ import type { IdentityDeps } from '../deps.js';
 import { collectionLinks } from './links.js';
 import type { RouteModule } from './routes.js';
 import {
-  accessRuleListResponse,
-  accessRuleParams,
   applicationCredentialCreateBody,
   applicationCredentialListQuery,
   applicationCredentialListResponse,
@@ -26,7 +24,6 @@ import { applicationCredentialView } from './views/application-credentials.js';
 
 type UserParams = { user_id: string };
 type CredentialParams = { user_id: string; application_credential_id: string };
-type AccessRuleParams = { user_id: string; access_rule_id: string };
 
 const forbiddenAction = (action: string) =>
   new Forbidden(`You are not authorized to perform the requested action: ${action}.`);
@@ -34,9 +31,14 @@ const forbiddenAction = (action: string) =>
 /**
  * Keystone's guards on managing application credentials: a token from a trust, OAuth or EC2
  * delegation may not; one from an application credential may read, but only an unrestricted
- * one may create or delete (else a leaked credential could mint itself successors).
+ * one may create or delete (else a leaked credential could mint itself successors). The same
+ * guard, reading only, covers access rules.
  */
-async function assertMayManage(deps: IdentityDeps, context: RequestContext, writing: boolean): Promise<void> {
+export async function assertMayManage(
+  deps: IdentityDeps,
+  context: RequestContext,
+  writing: boolean,
+): Promise<void> {
   const viaApplicationCredential = context.methods.includes('application_credential');
   if (!viaApplicationCredential && actsOnSomeonesBehalf(context)) {
     throw new Forbidden('Cannot manage application credentials with a token issued via delegation.');
@@ -53,7 +55,7 @@ async function assertMayManage(deps: IdentityDeps, context: RequestContext, writ
   }
 }
 
-/** `/v3/users/{user_id}/application_credentials` and the (always empty) `access_rules`. */
+/** `/v3/users/{user_id}/application_credentials`. */
 export const applicationCredentialRoutes: RouteModule = (app, deps) => {
   const base = '/v3/users/:user_id/application_credentials';
 
@@ -150,36 +152,4 @@ export const applicationCredentialRoutes: RouteModule = (app, deps) => {
       return reply.status(204).send();
     },
   );
-
-  const accessRuleTarget = (params: { user_id: string }) => ({
-    ...params,
-    target: { user: { id: params.user_id } },
-  });
-
-  app.get<{ Params: UserParams }>(
-    '/v3/users/:user_id/access_rules',
-    { schema: { params: applicationCredentialUserParams, response: { 200: accessRuleListResponse } } },
-    async (request) => {
-      deps.policy.enforce('identity:list_access_rules', accessRuleTarget(request.params), request.context);
-      await assertMayManage(deps, request.context, false);
-      return { access_rules: [], links: collectionLinks(deps.baseUrl, request) };
-    },
-  );
-
-  for (const [method, action] of [
-    ['GET', 'identity:get_access_rule'],
-    ['DELETE', 'identity:delete_access_rule'],
-  ] as const) {
-    app.route<{ Params: AccessRuleParams }>({
-      method,
-      url: '/v3/users/:user_id/access_rules/:access_rule_id',
-      // Never answered with success: no access rule is ever stored.
-      schema: { params: accessRuleParams, response: { [method === 'GET' ? 200 : 204]: { type: 'object' } } },
-      handler: async (request) => {
-        deps.policy.enforce(action, accessRuleTarget(request.params), request.context);
-        await assertMayManage(deps, request.context, false);
-        throw new NotFound(`Could not find Access Rule: ${request.params.access_rule_id}.`);
-      },
-    });
-  }
 };

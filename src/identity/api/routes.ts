@@ -16,6 +16,7 @@ import { endpointRoutes } from './endpoints.js';
 import { credentialRoutes } from './credentials.js';
 import { ec2CredentialRoutes } from './ec2-credentials.js';
 import { applicationCredentialRoutes } from './application-credentials.js';
+import { accessRuleRoutes } from './access-rules.js';
 import { domainRoutes } from './domains.js';
 import { projectRoutes } from './projects.js';
 import { projectTagRoutes } from './project-tags.js';
@@ -51,6 +52,7 @@ export const identityRoutes: RouteModule[] = [
   credentialRoutes,
   ec2CredentialRoutes,
   applicationCredentialRoutes,
+  accessRuleRoutes,
   domainRoutes,
   projectRoutes,
   projectTagRoutes,

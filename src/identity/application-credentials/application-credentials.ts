@@ -6,6 +6,12 @@ import { storeConflict } from '../catalog/keystone-errors.js';
 import type { ApplicationCredentialTable, IdentitySchema, RoleTable } from '../db/schema.js';
 import { isoTime, newId } from '../ids.js';
 import { hashPassword } from '../passwords.js';
+import {
+  accessRulesOfCredentials,
+  resolveAccessRules,
+  type AccessRuleRef,
+  type StoredAccessRule,
+} from './access-rules.js';
 import { parseExpiry } from './expiry.js';
 
 type Db = Kysely<IdentitySchema>;
@@ -15,6 +21,8 @@ export interface ApplicationCredential extends ApplicationCredentialTable {
   roleIds: string[];
   /** The roles that still exist, in the order of roleIds. */
   roles: RoleTable[];
+  /** The requests its tokens are limited to; empty when they are not limited. */
+  accessRules: StoredAccessRule[];
 }
 
 /** A role by id or by name, as the create request may name it. */
@@ -27,7 +35,7 @@ export interface NewApplicationCredential {
   expires_at?: string | null;
   roles?: RoleRef[];
   unrestricted?: boolean;
-  access_rules?: unknown[];
+  access_rules?: AccessRuleRef[];
 }
 
 /** Who creates it: the user of a project-scoped token, with the token's role ids. */
@@ -52,7 +60,11 @@ export function generateSecret(): string {
   return randomBytes(64).toString('base64url');
 }
 
-async function withRoles(db: Db, rows: ApplicationCredentialTable[]): Promise<ApplicationCredential[]> {
+/** The credentials with their roles and access rules. */
+async function withRolesAndRules(
+  db: Db,
+  rows: ApplicationCredentialTable[],
+): Promise<ApplicationCredential[]> {
   if (rows.length === 0) return [];
   const links = await db
     .selectFrom('application_credential_role')
@@ -68,9 +80,18 @@ async function withRoles(db: Db, rows: ApplicationCredentialTable[]): Promise<Ap
     ? await db.selectFrom('role').selectAll().where('id', 'in', roleIds).execute()
     : [];
   const byId = new Map(roles.map((role) => [role.id, role]));
+  const accessRules = await accessRulesOfCredentials(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => {
     const ids = links.filter((link) => link.application_credential_id === row.id).map((link) => link.role_id);
-    return { ...row, roleIds: ids, roles: ids.flatMap((id) => byId.get(id) ?? []) };
+    return {
+      ...row,
+      roleIds: ids,
+      roles: ids.flatMap((id) => byId.get(id) ?? []),
+      accessRules: accessRules.get(row.id) ?? [],
+    };
   });
 }
 
@@ -89,7 +110,7 @@ export async function findApplicationCredential(
       ? query.where('id', '=', ref.id)
       : query.where('name', '=', ref.name).where('user_id', '=', ref.userId);
   const row = await query.executeTakeFirst();
-  return row && (await withRoles(db, [row]))[0];
+  return row && (await withRolesAndRules(db, [row]))[0];
 }
 
 export async function listApplicationCredentials(
@@ -104,7 +125,7 @@ export async function listApplicationCredentials(
     .orderBy('created_at')
     .orderBy('id');
   if (filters.name !== undefined) query = query.where('name', '=', filters.name);
-  return withRoles(db, await query.execute());
+  return withRolesAndRules(db, await query.execute());
 }
 
 /**
@@ -141,7 +162,8 @@ async function chooseRoles(
 /**
  * Creates an application credential for the creator's user and project. The secret (given or
  * generated) is returned once and only its hash is stored. Every role must still be the
- * user's on the project.
+ * user's on the project. Access rules are the user's, shared between credentials: one named by
+ * service, path and method reuses the user's rule with those when there is one.
  */
 export async function createApplicationCredential(
   db: Db,
@@ -149,11 +171,6 @@ export async function createApplicationCredential(
   input: NewApplicationCredential,
   options: CreateOptions,
 ): Promise<{ credential: ApplicationCredential; secret: string }> {
-  if (input.access_rules && input.access_rules.length > 0) {
-    throw new BadRequest(
-      "Invalid input for field 'application_credential/access_rules': access rules are not supported",
-    );
-  }
   const roleIds = await chooseRoles(db, input.roles, creator.tokenRoleIds);
   const expiresAt = input.expires_at ? parseExpiry(input.expires_at, options.now) : null;
   const held = new Set(
@@ -195,13 +212,27 @@ export async function createApplicationCredential(
         .values(roleIds.map((role_id) => ({ application_credential_id: row.id, role_id })))
         .execute();
     }
+    const accessRuleIds = await resolveAccessRules(tx, row.user_id, input.access_rules ?? []);
+    if (accessRuleIds.length > 0) {
+      await tx
+        .insertInto('application_credential_access_rule')
+        .values(
+          accessRuleIds.map((access_rule_id) => ({ application_credential_id: row.id, access_rule_id })),
+        )
+        .execute();
+    }
   });
-  return { credential: (await withRoles(db, [row]))[0], secret };
+  return { credential: (await withRolesAndRules(db, [row]))[0], secret };
 }
 
 export async function deleteApplicationCredential(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('application_credential_role').where('application_credential_id', '=', id).execute();
+    // Its rules stay: they are the user's, listed and deleted on their own, as Keystone keeps them.
+    await tx
+      .deleteFrom('application_credential_access_rule')
+      .where('application_credential_id', '=', id)
+      .execute();
     const { numDeletedRows } = await tx
       .deleteFrom('application_credential')
       .where('id', '=', id)

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RequestContext, TokenValidator } from '../../common/auth/context.js';
 import { TokenCache } from '../../common/auth/token-cache.js';
 import { NotFound, Unauthorized } from '../../common/http/errors.js';
+import { accessRulesOfCredentials } from '../application-credentials/access-rules.js';
 import { effectiveRoles } from '../assignments/index.js';
 import type { IdentitySchema } from '../db/schema.js';
 import type { Revocations } from '../tokens/revocations.js';
@@ -156,10 +157,12 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
           ).map((row) => row.role_id),
         );
         roles = roles.filter((role) => granted.has(role.id));
+        const accessRules = (await accessRulesOfCredentials(deps.db, [credential.id])).get(credential.id);
         resolved.applicationCredential = {
           id: credential.id,
           name: credential.name,
           restricted: !credential.unrestricted,
+          accessRules: accessRules ?? null,
         };
       }
       if (roles.length === 0) {
@@ -264,6 +267,12 @@ export function toContext(token: ValidatedToken): RequestContext {
     // As Keystone without an admin project configured: every project-scoped token is one.
     isAdminProject: token.project !== null,
     applicationCredentialId: token.applicationCredential?.id ?? null,
+    accessRules:
+      token.applicationCredential?.accessRules?.map(({ service, path, method }) => ({
+        service,
+        path,
+        method,
+      })) ?? null,
     trustId: token.trust?.id ?? null,
     methods: token.payload.methods,
     auditIds: token.payload.auditIds,

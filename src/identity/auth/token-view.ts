@@ -48,6 +48,9 @@ export function tokenView(token: ValidatedToken, catalog: unknown[] | null): Rec
       id: token.applicationCredential.id,
       name: token.applicationCredential.name,
       restricted: token.applicationCredential.restricted,
+      ...(token.applicationCredential.accessRules && {
+        access_rules: token.applicationCredential.accessRules,
+      }),
     };
   }
   if (catalog) body.catalog = catalog;

@@ -1,3 +1,4 @@
+import type { StoredAccessRule } from '../application-credentials/access-rules.js';
 import type { TokenPayload } from '../tokens/types.js';
 
 export interface NamedRef {
@@ -25,6 +26,7 @@ export interface ValidatedToken {
   domain: NamedRef | null;
   system: boolean;
   roles: NamedRef[];
-  applicationCredential: (NamedRef & { restricted: boolean }) | null;
+  /** `accessRules` is null when the credential is not limited to any. */
+  applicationCredential: (NamedRef & { restricted: boolean; accessRules: StoredAccessRule[] | null }) | null;
   trust: TrustRef | null;
 }

@@ -21,6 +21,8 @@ export interface IdentitySchema {
   credential: CredentialTable;
   application_credential: ApplicationCredentialTable;
   application_credential_role: ApplicationCredentialRoleTable;
+  access_rule: AccessRuleTable;
+  application_credential_access_rule: ApplicationCredentialAccessRuleTable;
   revocation_event: RevocationEventTable;
   policy: PolicyTable;
   consumer: ConsumerTable;
@@ -172,6 +174,24 @@ export interface ApplicationCredentialTable {
 export interface ApplicationCredentialRoleTable {
   application_credential_id: string;
   role_id: string;
+}
+
+/**
+ * An access rule of a user's application credentials: one row per (user, service, path, method),
+ * shared by every credential of the user that names it. `external_id` is the id the API shows.
+ */
+export interface AccessRuleTable {
+  id: Generated<number>;
+  external_id: string;
+  user_id: string;
+  service: string;
+  path: string;
+  method: string;
+}
+
+export interface ApplicationCredentialAccessRuleTable {
+  application_credential_id: string;
+  access_rule_id: number;
 }
 
 /**

@@ -7,6 +7,7 @@ import { imageImportRoutes } from './image-import.js';
 import { imageMemberRoutes } from './image-members.js';
 import { imageRecordRoutes } from './images.js';
 import { imageTagRoutes } from './image-tags.js';
+import { metadefRoutes } from './metadefs/metadef-routes.js';
 import { schemaDocumentRoutes } from './schema-documents.js';
 import { versionRoutes } from './versions.js';
 
@@ -24,4 +25,5 @@ export const imageRoutes: RouteModule[] = [
   imageTagRoutes,
   imageMemberRoutes,
   discoveryRoutes,
+  metadefRoutes,
 ];

@@ -1,3 +1,5 @@
+import type { MetadefTables } from '../metadefs/db/metadef-tables.js';
+
 /** Image's tables (0/1 integers for booleans and ISO-8601 text for times, as identity's). */
 
 export interface ImageTable {
@@ -65,7 +67,7 @@ export interface ImageTaskTable {
   expires_at: string | null;
 }
 
-export interface ImageSchema {
+export interface ImageSchema extends MetadefTables {
   image: ImageTable;
   image_property: ImagePropertyTable;
   image_tag: ImageTagTable;

@@ -12,10 +12,19 @@ export interface JsonSchema {
   maxLength?: number;
   minLength?: number;
   pattern?: string;
+  minimum?: number;
+  maximum?: number;
   items?: JsonSchema;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema | boolean;
   required?: string[];
+  allOf?: JsonSchema[];
+  /** A local reference, `#/definitions/<name>`, into the root schema's `definitions`. */
+  $ref?: string;
+  definitions?: Record<string, JsonSchema>;
   [annotation: string]: unknown;
 }
 
@@ -68,11 +77,22 @@ function pythonEqual(a: JsonValue, b: JsonValue): boolean {
 /** Python's `len` of a string counts code points, not UTF-16 units. */
 const codePoints = (text: string) => [...text].length;
 
+/** The subschema a local `$ref` names (`#/definitions/stringArray`). */
+function resolveRef(root: JsonSchema, ref: string): JsonSchema {
+  let target: unknown = root;
+  for (const key of ref.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    target = (target as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  if (target === undefined) throw new Error(`unresolvable $ref ${ref}`);
+  return target as JsonSchema;
+}
+
 function* errorsOf(
   schema: JsonSchema,
   value: JsonValue,
   schemaPath: Array<string | number>,
   instancePath: Array<string | number>,
+  root: JsonSchema = schema,
 ): Generator<SchemaError> {
   const error = (keyword: string, message: string): SchemaError => ({
     message,
@@ -115,7 +135,13 @@ function* errorsOf(
       case 'items':
         if (Array.isArray(value)) {
           for (const [index, item] of value.entries())
-            yield* errorsOf(rule as JsonSchema, item, [...schemaPath, 'items'], [...instancePath, index]);
+            yield* errorsOf(
+              rule as JsonSchema,
+              item,
+              [...schemaPath, 'items'],
+              [...instancePath, index],
+              root,
+            );
         }
         break;
       case 'properties':
@@ -128,6 +154,7 @@ function* errorsOf(
                 object[name],
                 [...schemaPath, 'properties', name],
                 [...instancePath, name],
+                root,
               );
           }
         }
@@ -144,6 +171,7 @@ function* errorsOf(
                 item,
                 [...schemaPath, 'additionalProperties'],
                 [...instancePath, name],
+                root,
               );
             }
           } else if (rule === false && extras.length > 0) {
@@ -157,6 +185,45 @@ function* errorsOf(
             );
           }
         }
+        break;
+      case 'minimum':
+        if (typeof value === 'number' && value < (rule as number))
+          yield error(
+            keyword,
+            `${pythonRepr(value)} is less than the minimum of ${pythonRepr(rule as number)}`,
+          );
+        break;
+      case 'maximum':
+        if (typeof value === 'number' && value > (rule as number))
+          yield error(
+            keyword,
+            `${pythonRepr(value)} is greater than the maximum of ${pythonRepr(rule as number)}`,
+          );
+        break;
+      case 'minItems':
+        if (Array.isArray(value) && value.length < (rule as number))
+          yield error(keyword, `${pythonRepr(value)} is too short`);
+        break;
+      case 'maxItems':
+        if (Array.isArray(value) && value.length > (rule as number))
+          yield error(keyword, `${pythonRepr(value)} is too long`);
+        break;
+      case 'uniqueItems':
+        if (
+          rule === true &&
+          Array.isArray(value) &&
+          value.some((item, i) => value.slice(0, i).some((other) => pythonEqual(other, item)))
+        )
+          yield error(keyword, `${pythonRepr(value)} has non-unique elements`);
+        break;
+      case 'allOf':
+        for (const [index, subschema] of (rule as JsonSchema[]).entries())
+          yield* errorsOf(subschema, value, [...schemaPath, 'allOf', index], instancePath, root);
+        break;
+      // As jsonschema (draft 2020-12): the referenced schema applies in place, and `$ref` is not
+      // part of the failing schema's path.
+      case '$ref':
+        yield* errorsOf(resolveRef(root, rule as string), value, schemaPath, instancePath, root);
         break;
       case 'required':
         if (isType(value, 'object')) {

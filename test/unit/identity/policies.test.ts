@@ -25,6 +25,7 @@ function caller(userId: string, scope: Partial<RequestContext>, roles: string[])
     // domain-scoped persona below carries it too, to prove domain scope turns it off.
     isAdminProject: true,
     applicationCredentialId: null,
+    accessRules: null,
     trustId: null,
     methods: ['password'],
     auditIds: ['audit'],

@@ -1,3 +1,4 @@
+import { accessRuleEntity, accessRuleRef } from './access-rules.js';
 import { collectionEnvelope, memberEnvelope, pathParams, selfLinkSchema } from './response-envelopes.js';
 
 /** Keystone's parameter_types.id_string and name. */
@@ -9,17 +10,6 @@ const roleRef = {
   properties: { id: idString, name },
   minProperties: 1,
   maxProperties: 1,
-  additionalProperties: false,
-} as const;
-
-const accessRule = {
-  type: 'object',
-  properties: {
-    path: { type: 'string', maxLength: 225, pattern: '^/' },
-    method: { type: 'string', pattern: '^(POST|GET|HEAD|PATCH|PUT|DELETE)$' },
-    service: idString,
-    id: idString,
-  },
   additionalProperties: false,
 } as const;
 
@@ -38,7 +28,7 @@ export const applicationCredentialCreateBody = {
         expires_at: { type: ['string', 'null'] },
         roles: { type: 'array', items: roleRef },
         unrestricted: { type: 'boolean' },
-        access_rules: { type: 'array', items: accessRule },
+        access_rules: { type: 'array', items: accessRuleRef },
       },
       additionalProperties: false,
     },
@@ -47,7 +37,6 @@ export const applicationCredentialCreateBody = {
 
 export const applicationCredentialUserParams = pathParams('user_id');
 export const applicationCredentialParams = pathParams('user_id', 'application_credential_id');
-export const accessRuleParams = pathParams('user_id', 'access_rule_id');
 
 export const applicationCredentialListQuery = {
   type: 'object',
@@ -91,6 +80,7 @@ const applicationCredentialEntity = {
     unrestricted: { type: ['boolean', 'null'] },
     roles: { type: 'array', items: roleEntity },
     secret: { type: 'string' },
+    access_rules: { type: 'array', items: accessRuleEntity },
     links: selfLinkSchema,
   },
   additionalProperties: true,
@@ -104,6 +94,3 @@ export const applicationCredentialListResponse = collectionEnvelope(
   'application_credentials',
   applicationCredentialEntity,
 );
-
-/** Stratus keeps no access rules (creating them is refused), so the list is always empty. */
-export const accessRuleListResponse = collectionEnvelope('access_rules', { type: 'object' });

@@ -4,8 +4,9 @@ import { parseJsonObject } from '../../catalog/extras.js';
 import { entityLinks } from '../links.js';
 
 /**
- * An application credential as Keystone shows it. Its roles are shown in full; the secret only
- * in the create response. The self link is Keystone's, which omits the user.
+ * An application credential as Keystone shows it. Its roles are shown in full; its access rules
+ * only when it has some; the secret only in the create response. The self link is Keystone's,
+ * which omits the user.
  */
 export function applicationCredentialView(
   baseUrl: string,
@@ -28,6 +29,7 @@ export function applicationCredentialView(
       description: role.description || null,
       options: parseJsonObject(role.options),
     })),
+    ...(credential.accessRules.length === 0 ? {} : { access_rules: credential.accessRules }),
     ...(secret === undefined ? {} : { secret }),
     links: entityLinks(baseUrl, `application_credentials/${credential.id}`),
   };

@@ -26,6 +26,7 @@ function context(overrides: Partial<RequestContext> = {}): RequestContext {
     roleIds: ['r-member', 'r-reader'],
     isAdminProject: false,
     applicationCredentialId: null,
+    accessRules: null,
     trustId: null,
     methods: ['password'],
     auditIds: ['audit'],

@@ -144,15 +144,35 @@ describe('application credentials', () => {
     assert.equal(unscoped.statusCode, 400);
   });
 
-  test('bad input is a 400 naming the field; access rules are not supported', async () => {
+  test('bad input is a 400 naming the field', async () => {
     const cases: [object, RegExp][] = [
       [{}, /application_credential\/name/],
       [{ name: 'x', unknown: 1 }, /application_credential\/unknown/],
       [{ name: 'x', unrestricted: 'yes' }, /application_credential\/unrestricted/],
       [{ name: 'x', roles: [{ id: 'a', name: 'b' }] }, /application_credential\/roles\/0/],
       [
-        { name: 'x', access_rules: [{ path: '/v2.1/servers', method: 'GET', service: 'compute' }] },
-        /access_rules/,
+        { name: 'x', access_rules: [{ path: '/v2.1/servers', method: 'get', service: 'compute' }] },
+        /^Invalid input for field 'body\/application_credential\/access_rules\/0\/method'/,
+      ],
+      [
+        { name: 'x', access_rules: [{ path: 'v2.1/servers', method: 'GET', service: 'compute' }] },
+        /^Invalid input for field 'body\/application_credential\/access_rules\/0\/path'/,
+      ],
+      [
+        { name: 'x', access_rules: [{ path: '/v2.1/servers', method: 'GET', service: 'compute', x: 1 }] },
+        /^Invalid input for field 'body\/application_credential\/access_rules\/0\/x'/,
+      ],
+      [
+        { name: 'x', access_rules: [{ path: '/v2.1/servers', service: 'compute' }] },
+        /^Invalid input for field 'body\/application_credential\/access_rules\/0\/method': is a required property/,
+      ],
+      [
+        { name: 'x', access_rules: [{}] },
+        /^Invalid input for field 'body\/application_credential\/access_rules\/0\//,
+      ],
+      [
+        { name: 'x', access_rules: [{ id: 'not-a-rule' }] },
+        /^Invalid application credential: Could not find Access Rule: not-a-rule\.$/,
       ],
     ];
     for (const [body, field] of cases) {
@@ -160,6 +180,23 @@ describe('application credentials', () => {
       assert.equal(response.statusCode, 400, JSON.stringify(body));
       assert.match(response.json().error.message, field);
     }
+  });
+
+  test('access rules are shown on create, show and list; a credential without any shows none', async () => {
+    const rule = { path: '/v2.1/servers/*/ips', method: 'GET', service: 'compute' };
+    const created = await create({ name: 'limited', access_rules: [rule] });
+    assert.equal(created.access_rules.length, 1);
+    const { id, ...shownRule } = created.access_rules[0];
+    assert.match(id, /^[0-9a-f]{32}$/);
+    assert.deepEqual(shownRule, rule);
+    const shown = (await identity.request('GET', `${base}/${created.id}`, 'member')).json()
+      .application_credential;
+    assert.deepEqual(shown.access_rules, created.access_rules);
+    const listed = (await identity.request('GET', `${base}?name=limited`, 'member')).json()
+      .application_credentials;
+    assert.deepEqual(listed[0].access_rules, created.access_rules);
+    const plain = await create({ name: 'plain', access_rules: [] });
+    assert.equal('access_rules' in plain, false);
   });
 
   test('list (with a name filter) and who may list', async () => {
@@ -244,20 +281,5 @@ describe('application credentials', () => {
       application_credential: { name: 'child' },
     });
     assert.equal(child.statusCode, 201);
-  });
-
-  test('access rules: none are ever stored', async () => {
-    const url = `/identity/v3/users/${identity.ids.demoUser}/access_rules`;
-    const listed = await identity.request('GET', url, 'member');
-    assert.equal(listed.statusCode, 200);
-    assert.deepEqual(listed.json().access_rules, []);
-    const one = await identity.request('GET', `${url}/abc`, 'member');
-    assert.equal(one.statusCode, 404);
-    assert.equal(one.json().error.message, 'Could not find Access Rule: abc.');
-    assert.equal(
-      (await identity.request('GET', `/identity/v3/users/${identity.ids.adminUser}/access_rules`, 'member'))
-        .statusCode,
-      403,
-    );
   });
 });

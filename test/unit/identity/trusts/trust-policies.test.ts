@@ -22,6 +22,7 @@ function caller(userId: string, scope: Partial<RequestContext>, roles: string[])
     roleIds: roles,
     isAdminProject: false,
     applicationCredentialId: null,
+    accessRules: null,
     trustId: null,
     methods: ['password'],
     auditIds: ['audit'],
