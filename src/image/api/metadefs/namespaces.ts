@@ -39,13 +39,16 @@ export const metadefNamespaceRoutes: RouteModule = (app, deps) => {
     COLLECTION,
     { schema: { querystring: anyQuery, response: { 200: namespaceList } } },
     async (request) => {
-      const { namespaces, nextMarker } = await listNamespaces(deps, request.context, queryPairs(request.url));
-      const next = nextHref(COLLECTION, request.url, nextMarker);
+      const query = queryPairs(request.url);
+      const { namespaces, nextMarker } = await listNamespaces(deps, request.context, query);
+      // Glance links pages with `dict(params)`: one value (the last) per parameter.
+      const params = `?${new URLSearchParams([...new Map(query)]).toString()}`;
+      const next = nextHref(COLLECTION, params, nextMarker);
       return {
         namespaces: namespaces.map(namespaceDetailView),
         ...(next === undefined ? {} : { next }),
         schema: '/v2/schemas/metadefs/namespaces',
-        first: firstHref(COLLECTION, request.url),
+        first: firstHref(COLLECTION, params),
       };
     },
   );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { imageTestApp, IMAGE_BASE_URL, PROJECTS, type ImageTestApp } from '../../../helpers/image-app.js';
 
 const NAMESPACES = '/v2/metadefs/namespaces';
@@ -9,7 +9,7 @@ describe('metadef namespaces', () => {
   beforeEach(async () => {
     image = await imageTestApp();
   });
-  after(() => image.close());
+  afterEach(() => image.close());
 
   const create = async (body: Record<string, unknown>, caller = 'admin') => {
     const response = await image.request('POST', NAMESPACES, caller, body);
@@ -79,11 +79,15 @@ describe('metadef namespaces', () => {
       'created_at',
       'updated_at',
     ]);
-    const prefixed = (await image.request('GET', `${NAMESPACES}/ns?resource_type=OS::Glance::Image`, 'admin')).json();
+    const prefixed = (
+      await image.request('GET', `${NAMESPACES}/ns?resource_type=OS::Glance::Image`, 'admin')
+    ).json();
     assert.deepEqual(Object.keys(prefixed.properties), ['hw_cpu']);
     assert.deepEqual(Object.keys(prefixed.objects[0].properties), ['hw_ram']);
     assert.deepEqual(prefixed.objects[0].required, ['hw_ram']);
-    const unknownType = (await image.request('GET', `${NAMESPACES}/ns?resource_type=OS::Nova::Flavor`, 'admin')).json();
+    const unknownType = (
+      await image.request('GET', `${NAMESPACES}/ns?resource_type=OS::Nova::Flavor`, 'admin')
+    ).json();
     assert.deepEqual(Object.keys(unknownType.properties), ['cpu']);
     const badFilter = await image.request('GET', `${NAMESPACES}/ns?visibility=shared`, 'admin');
     assert.equal(badFilter.statusCode, 400);
@@ -108,7 +112,13 @@ describe('metadef namespaces', () => {
   });
 
   test('PUT replaces the attributes: what it leaves out goes back to the defaults; it may rename', async () => {
-    await create({ namespace: 'ns', display_name: 'N', description: 'd', visibility: 'public', protected: true });
+    await create({
+      namespace: 'ns',
+      display_name: 'N',
+      description: 'd',
+      visibility: 'public',
+      protected: true,
+    });
     await create({ namespace: 'taken' });
     const replaced = await image.request('PUT', `${NAMESPACES}/ns`, 'admin', { namespace: 'renamed' });
     assert.equal(replaced.statusCode, 200);
@@ -125,7 +135,10 @@ describe('metadef namespaces', () => {
       clash.json().message,
       /^Invalid update. It would result in a duplicate metadata definition namespace with the same name of taken/,
     );
-    const readOnly = await image.request('PUT', `${NAMESPACES}/renamed`, 'admin', { namespace: 'x', self: 'y' });
+    const readOnly = await image.request('PUT', `${NAMESPACES}/renamed`, 'admin', {
+      namespace: 'x',
+      self: 'y',
+    });
     assert.equal(readOnly.statusCode, 403);
     assert.match(readOnly.json().message, /^Attribute 'self' is read-only\./);
     const noBody = await image.request('PUT', `${NAMESPACES}/renamed`, 'admin');
@@ -138,7 +151,10 @@ describe('metadef namespaces', () => {
     for (const path of ['', '/objects', '/properties', '/tags']) {
       const refused = await image.request('DELETE', `${NAMESPACES}/ns${path}`, 'admin');
       assert.equal(refused.statusCode, 403, path);
-      assert.match(refused.json().message, /^Metadata definition namespace ns is protected and cannot be deleted\./);
+      assert.match(
+        refused.json().message,
+        /^Metadata definition namespace ns is protected and cannot be deleted\./,
+      );
     }
     await image.request('PUT', `${NAMESPACES}/ns`, 'admin', { namespace: 'ns', protected: false });
     assert.equal((await image.request('DELETE', `${NAMESPACES}/ns/objects`, 'admin')).statusCode, 204);
@@ -156,12 +172,21 @@ describe('metadef namespace lists', () => {
   before(async () => {
     image = await imageTestApp({ now: () => new Date((clock += 1000)) });
     const namespaces = [
-      { namespace: 'a-public', visibility: 'public', resource_type_associations: [{ name: 'OS::Nova::Flavor' }] },
+      {
+        namespace: 'a-public',
+        visibility: 'public',
+        resource_type_associations: [{ name: 'OS::Nova::Flavor' }],
+      },
       { namespace: 'b-private-one', owner: PROJECTS.one },
-      { namespace: 'c-private-two', owner: PROJECTS.two, resource_type_associations: [{ name: 'OS::Glance::Image' }] },
+      {
+        namespace: 'c-private-two',
+        owner: PROJECTS.two,
+        resource_type_associations: [{ name: 'OS::Glance::Image' }],
+      },
       { namespace: 'd-public-two', visibility: 'public', owner: PROJECTS.two },
     ];
-    for (const body of namespaces) assert.equal((await image.request('POST', NAMESPACES, 'admin', body)).statusCode, 201);
+    for (const body of namespaces)
+      assert.equal((await image.request('POST', NAMESPACES, 'admin', body)).statusCode, 201);
   });
   after(() => image.close());
 
@@ -179,7 +204,10 @@ describe('metadef namespace lists', () => {
 
   test('filters on visibility and on any of several resource types', async () => {
     assert.deepEqual(await names('?visibility=private', 'member'), ['b-private-one']);
-    assert.deepEqual(await names('?resource_types=OS::Glance::Image,OS::Nova::Flavor'), ['c-private-two', 'a-public']);
+    assert.deepEqual(await names('?resource_types=OS::Glance::Image,OS::Nova::Flavor'), [
+      'c-private-two',
+      'a-public',
+    ]);
     assert.deepEqual(await names('?resource_types=OS::Glance::Image', 'member'), []);
     const bad = await image.request('GET', `${NAMESPACES}?visibility=shared`, 'admin');
     assert.equal(bad.statusCode, 400);
@@ -187,7 +215,9 @@ describe('metadef namespace lists', () => {
   });
 
   test('sorts, pages with limit and marker, and links the pages as Glance does', async () => {
-    const first = (await image.request('GET', `${NAMESPACES}?sort_key=namespace&sort_dir=asc&limit=2`, 'admin')).json();
+    const first = (
+      await image.request('GET', `${NAMESPACES}?sort_key=namespace&sort_dir=asc&limit=2`, 'admin')
+    ).json();
     assert.deepEqual(
       first.namespaces.map((namespace: { namespace: string }) => namespace.namespace),
       ['a-public', 'b-private-one'],
@@ -199,7 +229,9 @@ describe('metadef namespace lists', () => {
       'c-private-two',
       'd-public-two',
     ]);
-    assert.deepEqual(await names('?sort_key=display_name&sort_dir=asc&limit=1&marker=a-public'), ['b-private-one']);
+    assert.deepEqual(await names('?sort_key=display_name&sort_dir=asc&limit=1&marker=a-public'), [
+      'b-private-one',
+    ]);
     const last = (await image.request('GET', `${NAMESPACES}?limit=10`, 'admin')).json();
     assert.equal(last.next, undefined);
   });
