@@ -36,8 +36,10 @@ function describeFile(path: string, diskFormat: ImageFile['diskFormat'], virtual
   };
 }
 
-/** Writes both files into a fresh folder under `parent`. */
-export async function makeImageFiles(parent: string): Promise<{ qcow2: ImageFile; raw: ImageFile }> {
+/** Writes both files into a fresh folder `dir` under `parent` (the suite deletes it when done). */
+export async function makeImageFiles(
+  parent: string,
+): Promise<{ dir: string; qcow2: ImageFile; raw: ImageFile }> {
   const dir = mkdtempSync(join(parent, 'conformance-images-'));
   const qcow2Path = join(dir, 'disk.qcow2');
   const made = await runCommand(
@@ -53,6 +55,7 @@ export async function makeImageFiles(parent: string): Promise<{ qcow2: ImageFile
   const rawPath = join(dir, 'disk.raw');
   writeFileSync(rawPath, randomBytes(RAW_SIZE));
   return {
+    dir,
     qcow2: describeFile(qcow2Path, 'qcow2', QCOW2_VIRTUAL_SIZE),
     raw: describeFile(rawPath, 'raw', RAW_SIZE),
   };

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { needs, type Checks } from './checks.js';
-import { json, passwordLogin, refused, succeeds } from './cli.js';
+import { json, openstack, passwordLogin, refused, succeeds, type Json } from './cli.js';
 import { createImage, listImages, type ImageUser } from './image-cli.js';
 import { sameBytes, type ImageFile } from './image-files.js';
 import type { OpenRc } from './openrc.js';
@@ -29,16 +29,23 @@ export async function makeRecipient(
   password: string,
 ): Promise<ImageUser & { cleanUp(): Promise<void> }> {
   const project = await json(admin, ['project', 'create', '--description', 'image sharing', name]);
-  const user = await json(admin, ['user', 'create', '--password', password, '--project', name, name]);
-  await succeeds(admin, [
-    'role',
-    'add',
-    '--user',
-    String(user.id),
-    '--project',
-    String(project.id),
-    'member',
-  ]);
+  let user: Json;
+  try {
+    user = await json(admin, ['user', 'create', '--password', password, '--project', name, name]);
+    await succeeds(admin, [
+      'role',
+      'add',
+      '--user',
+      String(user.id),
+      '--project',
+      String(project.id),
+      'member',
+    ]);
+  } catch (error) {
+    await openstack(admin, ['user', 'delete', name]);
+    await openstack(admin, ['project', 'delete', String(project.id)]);
+    throw error;
+  }
   return {
     label: 'second project',
     env: passwordLogin(admin, name, password, name),

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { login } from './catalog.js';
 import { attachCloud, startCloud, STRATUS_SERVICES, type Cloud } from './cloud.js';
 import { DEBIAN_PATH } from './commands.js';
-import { runOpenStackCliSuite } from './openstack-cli.js';
+import { runOpenStackCliSuite, type CliArea } from './openstack-cli.js';
 import { runTempestSuite } from './tempest.js';
 import { INTEROP_LIST_FILE, readInteropList } from './tempest-selection.js';
 
@@ -78,9 +78,18 @@ function options() {
   };
 }
 
-/** The services to test: those the cloud must serve, and those of ours its catalog lists. */
+/**
+ * The services to test: those the cloud must serve, and those of ours its catalog lists. A login
+ * that fails leaves the expected ones, whose checks then show what is wrong.
+ */
 async function servicesOf(cloud: Cloud): Promise<string[]> {
-  const listed = (await login(cloud.admin)).endpoints;
+  const listed = await login(cloud.admin).then(
+    (admin) => admin.endpoints,
+    (error: unknown) => {
+      console.error(`cannot read the catalog: ${error instanceof Error ? error.message : String(error)}`);
+      return new Map<string, string>();
+    },
+  );
   const services = STRATUS_SERVICES.filter(
     (type) => cloud.expectedServices.includes(type) || listed.has(type),
   );
@@ -88,7 +97,7 @@ async function servicesOf(cloud: Cloud): Promise<string[]> {
   return services;
 }
 
-function cliReport(areas: Awaited<ReturnType<typeof runOpenStackCliSuite>>) {
+function cliReport(areas: CliArea[]) {
   const brief: string[] = [];
   const full: string[] = [];
   for (const { service, results } of areas) {

@@ -4,6 +4,7 @@
  * sharing), placement (osc-placement). Every step asserts on what the user sees.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { Cloud } from './cloud.js';
 import { Checks, type CheckResult } from './checks.js';
 import { json, openstack, type Json } from './cli.js';
@@ -69,9 +70,10 @@ async function runImageChecks(checks: Checks, cloud: Cloud): Promise<void> {
     );
   }
 
-  await checks.check('admin: clean up the images and the project the image checks created', async () => {
+  await checks.check('admin: clean up the images, project and files the image checks made', async () => {
     await deleteImagesNamed(cloud.admin, prefix);
     await recipient?.cleanUp();
+    rmSync(files.dir, { recursive: true, force: true });
   });
 }
 

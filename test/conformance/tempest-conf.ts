@@ -24,15 +24,20 @@ type Sections = Record<string, Record<string, string | number | boolean>>;
 /** Services Tempest knows besides identity and image; none of them runs here (yet). */
 const OTHER_SERVICES = ['nova', 'neutron', 'cinder', 'swift', 'horizon'];
 
-/** Glance's default `[image_format] container_formats` and `disk_formats`, in its order. */
-const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'];
-const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop'];
+/**
+ * Formats Tempest registers images in: Tempest's own defaults, all of which Glance accepts by
+ * default. The order matters: ListUserImagesTest uploads random bytes as the first six
+ * (container, disk) pairs and then lists by disk_format raw, so raw must be among the first six
+ * disk formats (Glance's own order, ami ari aki vhd vhdx vmdk raw ..., would leave it out).
+ */
+const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova'];
+const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'vhdx'];
 
 /**
  * [image] and [image-feature-enabled]: the v2 API only, the public endpoint (a catalog may list
- * no other), the formats upstream accepts (Tempest registers images in the first ones and lists
- * by each), import tested when glance-direct is offered, and os_glance_* properties reserved
- * (refused from users) as in Glance since Wallaby. Image locations and caching are not offered.
+ * no other), the formats above, import tested when glance-direct is offered, and os_glance_*
+ * properties reserved (refused from users) as in Glance since Wallaby. Image locations and
+ * caching are not offered.
  */
 function imageSections(region: string, importMethods: readonly string[]): Sections {
   return {

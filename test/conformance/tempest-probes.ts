@@ -37,9 +37,8 @@ export async function probeAccessRules(admin: OpenRc, login: Login): Promise<boo
 }
 
 /**
- * The image import methods the cloud offers (GET /v2/info/import); empty when it answers
- * otherwise, which leaves Tempest's import tests skipped and the image tests that need import
- * showing the cause.
+ * The image import methods the cloud offers (GET /v2/info/import); none when that request
+ * fails, so Tempest skips its import tests (the other image tests show what is wrong).
  */
 export async function probeImportMethods(imageUrl: string, login: Login): Promise<string[]> {
   try {
