@@ -53,3 +53,27 @@ export async function probeImportMethods(imageUrl: string, login: Login): Promis
     return [];
   }
 }
+
+/**
+ * Tempest's metadef tests take the first resource type the cloud lists, as on a deployment
+ * that has loaded Glance's metadefs catalogue (`glance-manage db_load_metadefs`, which DevStack
+ * runs). Stratus ships no catalogue, so declare the resource types the way an operator would:
+ * a namespace associated with them, deleted again (resource types outlive their associations).
+ */
+export async function declareMetadefResourceTypes(imageUrl: string, login: Login): Promise<void> {
+  const namespaces = `${withoutSlash(imageUrl)}/v2/metadefs/namespaces`;
+  const namespace = `conformance-resource-types-${Date.now()}`;
+  const headers = { 'X-Auth-Token': login.token, 'Content-Type': 'application/json' };
+  const created = await fetch(namespaces, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      namespace,
+      resource_type_associations: [{ name: 'OS::Glance::Image' }, { name: 'OS::Nova::Flavor' }],
+    }),
+  });
+  await created.arrayBuffer();
+  if (created.status !== 201) throw new Error(`declaring metadef resource types answered ${created.status}`);
+  const deleted = await fetch(`${namespaces}/${namespace}`, { method: 'DELETE', headers });
+  await deleted.arrayBuffer();
+}

@@ -12,7 +12,7 @@ import type { Cloud } from './cloud.js';
 import { lastLines, runCommand, runForBytes } from './commands.js';
 import { parseSubunit } from './subunit.js';
 import { tempestConf } from './tempest-conf.js';
-import { probeAccessRules, probeImportMethods } from './tempest-probes.js';
+import { declareMetadefResourceTypes, probeAccessRules, probeImportMethods } from './tempest-probes.js';
 import {
   countsLine,
   describeProblems,
@@ -87,6 +87,7 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
   const image = services.includes('image')
     ? { importMethods: imageUrl ? await probeImportMethods(imageUrl, admin) : [] }
     : undefined;
+  if (image && imageUrl) await declareMetadefResourceTypes(imageUrl, admin);
   const confPath = join(workspace, 'etc', 'tempest.conf');
   const conf = tempestConf({
     admin: cloud.admin,

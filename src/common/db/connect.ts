@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { withStatementCache } from './statement-cache.js';
 import { createRequire } from 'node:module';
 
 /** Which SQL engine a database runs on; a few statements differ between them. */
@@ -32,7 +33,10 @@ export function connect<Schema>(url: string, dataDir: string, service: string): 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { engine: 'sqlite', db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+  return {
+    engine: 'sqlite',
+    db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+  };
 }
 
 /** An in-memory SQLite database, for unit tests. */
