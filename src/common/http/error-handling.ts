@@ -45,7 +45,10 @@ export function toApiError(error: unknown): ApiError {
  */
 export function installErrorHandling(app: FastifyInstance, format: ErrorBodyFormatter): void {
   const send = (error: ApiError, request: FastifyRequest, reply: FastifyReply) =>
-    reply.status(error.status).headers(error.headers).send(format(error, request, reply));
+    reply
+      .status(error.status)
+      .headers(error.headers)
+      .send(format(error, request, reply));
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
