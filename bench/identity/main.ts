@@ -8,7 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { freePort } from '../../src/gateway/free-port.js';
-import { hashPassword } from '../../src/identity/passwords.js';
+import { hashPassword, SCRYPT_BLOCK_SIZE, SCRYPT_PARALLELISM } from '../../src/identity/passwords.js';
 
 const CONCURRENCY = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -107,7 +107,7 @@ async function main() {
     );
 
     console.log(
-      `kdf scrypt log2N=${cost} r=8 p=1: ${hashMs.toFixed(1)} ms per hash, ${availableParallelism()} cores`,
+      `kdf scrypt log2N=${cost} r=${SCRYPT_BLOCK_SIZE} p=${SCRYPT_PARALLELISM}: ${hashMs.toFixed(1)} ms per hash, ${availableParallelism()} cores`,
     );
     console.log(`kdf_limit_per_second ${kdfLimit.toFixed(1)}`);
     console.log(

@@ -16,7 +16,7 @@ export interface SecurityComplianceConfig {
 export interface IdentityConfig {
   /** Token lifetime in seconds. */
   token_expiration: number;
-  /** scrypt cost as log2(N); each step doubles the time of one hash. */
+  /** scrypt cost as log2(N) (with r=8, p=2: 8 MiB a lane at 13); each step doubles the time of one hash. */
   password_hash_cost: number;
   /** Fernet keys kept in the repository (primary + secondaries + staged). */
   max_active_keys: number;
@@ -135,7 +135,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
     max_request_body_size: 1024 * 1024,
     identity: {
       token_expiration: 3600,
-      password_hash_cost: 14,
+      password_hash_cost: 13,
       max_active_keys: 3,
       admin_password: null,
       demo_password: null,
