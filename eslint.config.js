@@ -29,6 +29,32 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // A virt driver talks to a hypervisor, never to the database, the bus or HTTP (Nova's
+    // hacking check: virt never imports db); the compute agent hands it what it needs.
+    files: ['src/compute/virt/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/**', '**/api/**', '**/bus/**'],
+              message: 'virt drivers never import db, api or bus',
+            },
+            {
+              group: ['**/identity/**', '**/image/**', '**/placement/**', '**/network/**'],
+              message: 'services talk through common/clients or the bus',
+            },
+          ],
+          paths: [
+            { name: 'kysely', message: 'virt drivers never touch the database' },
+            { name: 'fastify', message: 'virt drivers know nothing of HTTP' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

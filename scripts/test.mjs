@@ -1,6 +1,6 @@
-// `npm test`: unit and functional suites with node:test, then the conformance suites (real
-// `openstack` CLI and Tempest against one started cloud), which install their Debian packages
-// when run as root.
+// `npm test`: unit, driver contract and functional suites with node:test, then the conformance
+// suites (real `openstack` CLI and Tempest against one started cloud), which install their Debian
+// packages when run as root.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,11 @@ function run(label, args) {
   }
 }
 
-run('unit and functional tests', [
+run('unit, contract and functional tests', [
   '--test',
   '--test-concurrency=2',
   join(dist, 'unit'),
+  join(dist, 'contract'),
   join(dist, 'functional'),
 ]);
 if (process.env.STRATUS_SKIP_CONFORMANCE !== '1') {

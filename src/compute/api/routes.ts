@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { ComputeDeps } from '../deps.js';
+import { flavorAccessRoutes } from './flavor-access.js';
+import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
+import { flavorRoutes } from './flavors.js';
+import { keypairRoutes } from './keypairs.js';
+
+/** A module of compute routes; paths are relative to `/compute/v2.1`. */
+export type RouteModule = (app: FastifyInstance, deps: ComputeDeps) => void;
+
+/** Every compute API route module, registered in this order. */
+export const computeRoutes: RouteModule[] = [
+  flavorRoutes,
+  flavorAccessRoutes,
+  flavorExtraSpecRoutes,
+  keypairRoutes,
+];

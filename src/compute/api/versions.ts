@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { COMPUTE_MICROVERSIONS } from '../../common/http/microversion.js';
+import {
+  versionDocument,
+  versionHref,
+  versionList,
+  type ApiVersion,
+} from '../../common/http/version-discovery.js';
+import type { ComputeDeps } from '../deps.js';
+
+const DOCS = 'http://docs.openstack.org/';
+
+/** Nova's two versions: the legacy v2.0 (served by the same code upstream) and v2.1. */
+export function computeVersions(baseUrl: string): ApiVersion[] {
+  return [
+    {
+      id: 'v2.0',
+      status: 'SUPPORTED',
+      href: versionHref(baseUrl, 'v2'),
+      updated: '2011-01-21T11:33:21Z',
+      microversions: { min: '', max: '' },
+      describedBy: DOCS,
+      mediaTypes: [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2' }],
+    },
+    {
+      id: 'v2.1',
+      status: 'CURRENT',
+      href: versionHref(baseUrl, 'v2.1'),
+      updated: '2013-07-23T11:33:21Z',
+      microversions: { min: COMPUTE_MICROVERSIONS.min, max: COMPUTE_MICROVERSIONS.max },
+      describedBy: DOCS,
+      mediaTypes: [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
+    },
+  ];
+}
+
+const link = {
+  type: 'object',
+  properties: { rel: { type: 'string' }, href: { type: 'string' }, type: { type: 'string' } },
+  required: ['rel', 'href'],
+  additionalProperties: true,
+};
+
+const version = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string' },
+    version: { type: 'string' },
+    min_version: { type: 'string' },
+    updated: { type: 'string' },
+    links: { type: 'array', items: link },
+  },
+  required: ['id', 'status', 'version', 'min_version', 'updated', 'links'],
+  additionalProperties: true,
+};
+
+/**
+ * `GET /compute/` (the version list) and `GET /compute/v2.1` (the v2.1 document): public, and
+ * outside microversion negotiation, as Nova's version resources.
+ */
+export function versionRoutes(app: FastifyInstance, deps: ComputeDeps): void {
+  const versions = computeVersions(deps.baseUrl);
+  app.get(
+    '/',
+    {
+      config: { public: true },
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            properties: { versions: { type: 'array', items: version } },
+            required: ['versions'],
+            additionalProperties: false,
+          },
+        },
+      },
+    },
+    async () => versionList(versions, { describedBy: 'omit', mediaTypes: false }),
+  );
+  app.get(
+    '/v2.1',
+    {
+      config: { public: true },
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            properties: { version },
+            required: ['version'],
+            additionalProperties: false,
+          },
+        },
+      },
+    },
+    async () => versionDocument(versions[1]),
+  );
+}

@@ -1,0 +1,62 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Compute's tables (0/1 integers for booleans and ISO-8601 text for times, as identity's). More
+ * tables (instances and what hangs off them) join this schema as the service grows; each comes
+ * with its own migration.
+ */
+export interface ComputeSchema {
+  flavors: FlavorTable;
+  flavor_extra_specs: FlavorExtraSpecTable;
+  flavor_projects: FlavorProjectTable;
+  key_pairs: KeyPairTable;
+}
+
+/** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
+export interface FlavorTable {
+  id: Generated<number>;
+  flavorid: string;
+  /** Unique, as Nova's `flavors.name`. */
+  name: string;
+  memory_mb: number;
+  vcpus: number;
+  root_gb: number;
+  ephemeral_gb: number;
+  swap: number;
+  rxtx_factor: number;
+  vcpu_weight: number | null;
+  disabled: number;
+  is_public: number;
+  description: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface FlavorExtraSpecTable {
+  id: Generated<number>;
+  flavor_id: number;
+  key: string;
+  value: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** The projects that may use a private flavor. */
+export interface FlavorProjectTable {
+  id: Generated<number>;
+  flavor_id: number;
+  project_id: string;
+  created_at: string;
+}
+
+/** A key pair, unique by (user_id, name). `type` is `ssh` or `x509`. */
+export interface KeyPairTable {
+  id: Generated<number>;
+  name: string;
+  user_id: string;
+  fingerprint: string;
+  public_key: string;
+  type: string;
+  created_at: string;
+  updated_at: string | null;
+}

@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../common/logging.js';
+import type { PolicyEnforcer } from '../common/policy/types.js';
+import type { ComputeSchema } from './db/schema.js';
+
+/** Settings compute takes until it has a config section; each has Nova's default. */
+export interface ComputeSettings {
+  /** `[api] max_limit`: the largest page of a list. */
+  maxLimit: number;
+  /** `[quota] key_pairs`: key pairs per user. */
+  keyPairsQuota: number;
+}
+
+export const DEFAULT_COMPUTE_SETTINGS: ComputeSettings = { maxLimit: 1000, keyPairsQuota: 100 };
+
+/** Everything the compute service is built from; tests pass their own. */
+export interface ComputeDeps {
+  db: Kysely<ComputeSchema>;
+  logger: Logger;
+  /** Public base URL of the compute API without version, e.g. `http://127.0.0.1:5000/compute`. */
+  baseUrl: string;
+  policy: PolicyEnforcer;
+  settings: ComputeSettings;
+  now: () => Date;
+}

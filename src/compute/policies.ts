@@ -1,0 +1,133 @@
+import type { RequestContext } from '../common/auth/context.js';
+import { Forbidden } from '../common/http/errors.js';
+import type { PolicyEnforcer, PolicyRule } from '../common/policy/types.js';
+
+function rule(name: string, check: string, description: string): PolicyRule {
+  return { name, check, description };
+}
+
+/**
+ * Nova Zed's default rules (nova/policies/*.py) for what compute serves so far. Zed runs with
+ * `enforce_new_defaults = False`, so each new default is or-ed with its deprecated rule; the
+ * checks below are those unions. `is_admin:True` in Nova is the `context_is_admin` rule, that is
+ * the admin role on any scope.
+ */
+export const computePolicies: PolicyRule[] = [
+  rule(
+    'context_is_admin',
+    'role:admin',
+    "Decides what is required for the 'is_admin:True' check to succeed.",
+  ),
+  rule('admin_api', 'rule:context_is_admin', 'Default rule for most Admin APIs.'),
+  rule(
+    'admin_or_owner',
+    'rule:context_is_admin or project_id:%(project_id)s',
+    'Default rule for most non-Admin APIs.',
+  ),
+  rule(
+    'project_member_api',
+    '(role:member and project_id:%(project_id)s) or rule:admin_or_owner',
+    'Default rule for Project level non admin APIs.',
+  ),
+  rule(
+    'project_reader_api',
+    '(role:reader and project_id:%(project_id)s) or rule:admin_or_owner',
+    'Default rule for Project level read only APIs.',
+  ),
+  rule(
+    'project_member_or_admin',
+    'rule:project_member_api or rule:context_is_admin',
+    'Default rule for Project Member or admin APIs.',
+  ),
+  rule(
+    'project_reader_or_admin',
+    'rule:project_reader_api or rule:context_is_admin',
+    'Default rule for Project reader or admin APIs.',
+  ),
+
+  rule('os_compute_api:os-flavor-manage:create', 'rule:context_is_admin', 'Create a flavor'),
+  rule('os_compute_api:os-flavor-manage:update', 'rule:context_is_admin', 'Update a flavor'),
+  rule('os_compute_api:os-flavor-manage:delete', 'rule:context_is_admin', 'Delete a flavor'),
+
+  rule(
+    'os_compute_api:os-flavor-access:add_tenant_access',
+    'rule:context_is_admin',
+    'Add flavor access to a tenant',
+  ),
+  rule(
+    'os_compute_api:os-flavor-access:remove_tenant_access',
+    'rule:context_is_admin',
+    'Remove flavor access from a tenant',
+  ),
+  // The deprecated rule (admin_or_owner, checked against the caller's own project) lets any
+  // project user list a private flavor's access in Zed.
+  rule(
+    'os_compute_api:os-flavor-access',
+    'rule:context_is_admin or rule:admin_or_owner',
+    'List flavor access information',
+  ),
+
+  rule(
+    'os_compute_api:os-flavor-extra-specs:show',
+    'rule:project_reader_or_admin',
+    'Show an extra spec for a flavor',
+  ),
+  rule(
+    'os_compute_api:os-flavor-extra-specs:create',
+    'rule:context_is_admin',
+    'Create extra specs for a flavor',
+  ),
+  rule(
+    'os_compute_api:os-flavor-extra-specs:update',
+    'rule:context_is_admin',
+    'Update an extra spec for a flavor',
+  ),
+  rule(
+    'os_compute_api:os-flavor-extra-specs:delete',
+    'rule:context_is_admin',
+    'Delete an extra spec for a flavor',
+  ),
+  rule(
+    'os_compute_api:os-flavor-extra-specs:index',
+    'rule:project_reader_or_admin',
+    'List extra specs for a flavor',
+  ),
+
+  rule(
+    'os_compute_api:os-keypairs:index',
+    '(rule:context_is_admin) or user_id:%(user_id)s',
+    'List all keypairs',
+  ),
+  rule(
+    'os_compute_api:os-keypairs:create',
+    '(rule:context_is_admin) or user_id:%(user_id)s',
+    'Create a keypair',
+  ),
+  rule(
+    'os_compute_api:os-keypairs:delete',
+    '(rule:context_is_admin) or user_id:%(user_id)s',
+    'Delete a keypair',
+  ),
+  rule(
+    'os_compute_api:os-keypairs:show',
+    '(rule:context_is_admin) or user_id:%(user_id)s',
+    'Show details of a keypair',
+  ),
+];
+
+/** Nova's default target: the caller's own project and user. */
+export function defaultTarget(context: RequestContext): Record<string, unknown> {
+  return { project_id: context.projectId, user_id: context.userId };
+}
+
+/** `context.can(action, target)`: a refusal is a 403 with Nova's message. */
+export function authorize(
+  policy: PolicyEnforcer,
+  action: string,
+  target: Record<string, unknown>,
+  context: RequestContext,
+): void {
+  if (!policy.check(action, target, context)) {
+    throw new Forbidden(`Policy doesn't allow ${action} to be performed.`);
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { requireAuth } from '../common/auth/authenticate.js';
+import type { TokenValidator } from '../common/auth/context.js';
+import { installErrorHandling } from '../common/http/error-handling.js';
+import { BadRequest } from '../common/http/errors.js';
+import { COMPUTE_MICROVERSIONS, useMicroversions } from '../common/http/microversion.js';
+import { novaErrorBody } from './api/errors.js';
+import { computeRoutes } from './api/routes.js';
+import { versionRoutes } from './api/versions.js';
+import type { ComputeDeps } from './deps.js';
+
+/** JSON bodies as Nova reads them: an empty body is none, bad JSON is Nova's 400. */
+function parseJsonLikeNova(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new BadRequest('Malformed request body'), undefined);
+    }
+  });
+}
+
+/**
+ * The compute service (Nova v2.1) as a Fastify plugin, mounted under `/compute`: the version
+ * documents at its root, the API under `/v2.1` with microversions negotiated per request.
+ */
+export function buildCompute(
+  deps: ComputeDeps,
+  auth: { validator: TokenValidator; identityUri: string },
+): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    installErrorHandling(app, novaErrorBody);
+    parseJsonLikeNova(app);
+    versionRoutes(app, deps);
+    await app.register(
+      async (api) => {
+        useMicroversions(api, COMPUTE_MICROVERSIONS);
+        requireAuth(api, { ...auth, serviceType: 'compute' });
+        for (const register of computeRoutes) register(api, deps);
+      },
+      { prefix: '/v2.1' },
+    );
+  };
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { RequestContext } from '../../src/common/auth/context.js';
+import { connectMemory, migrate } from '../../src/common/db/index.js';
+import { createApp } from '../../src/common/http/app.js';
+import { createLogger } from '../../src/common/logging.js';
+import { createPolicyEnforcer } from '../../src/common/policy/index.js';
+import { computeMigrations } from '../../src/compute/db/migrations/index.js';
+import type { ComputeSchema } from '../../src/compute/db/schema.js';
+import { DEFAULT_COMPUTE_SETTINGS, type ComputeDeps, type ComputeSettings } from '../../src/compute/deps.js';
+import { computePolicies } from '../../src/compute/policies.js';
+import { buildCompute } from '../../src/compute/service.js';
+import { fixedCallers } from './fixed-callers.js';
+
+export const COMPUTE_URL = 'http://stratus.test/compute';
+
+export interface ComputeRequest {
+  /** The microversion to ask for (`OpenStack-API-Version: compute <version>`); none means 2.1. */
+  version?: string;
+  /** A fixed caller ('admin', 'member', 'reader', 'other', 'service', or one given to `as`); default 'admin'. */
+  caller?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ComputeTestApp {
+  app: FastifyInstance;
+  /** Every route the compute plugin registered, for the schema meta-test. */
+  routes: RouteOptions[];
+  db: Kysely<ComputeSchema>;
+  deps: ComputeDeps;
+  /** Calls the compute API: paths are under `/compute/v2.1` unless they start with `/compute`. */
+  request(method: string, path: string, options?: ComputeRequest): Promise<LightMyRequestResponse>;
+  as(name: string, context: Partial<RequestContext>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * An in-memory compute API behind Fastify's inject, with the fixed callers of fixed-callers.ts
+ * ('admin' is the cloud admin) and responses checked against their schemas.
+ */
+export async function computeTestApp(
+  options: { settings?: Partial<ComputeSettings> } = {},
+): Promise<ComputeTestApp> {
+  const { db } = connectMemory<ComputeSchema>();
+  await migrate(db as Kysely<unknown>, 'compute', computeMigrations);
+  const callers = fixedCallers();
+  const deps: ComputeDeps = {
+    db,
+    logger: createLogger('silent'),
+    baseUrl: COMPUTE_URL,
+    policy: createPolicyEnforcer(computePolicies, {}),
+    settings: { ...DEFAULT_COMPUTE_SETTINGS, ...options.settings },
+    now: () => new Date(),
+  };
+  const app = createApp({ logger: deps.logger, bodyLimit: 1024 * 1024, validateResponses: true });
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
+  await app.register(
+    buildCompute(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),
+    {
+      prefix: '/compute',
+    },
+  );
+  await app.ready();
+  return {
+    app,
+    routes,
+    db,
+    deps,
+    request(method, path, { version, caller = 'admin', body, headers = {} } = {}) {
+      return app.inject({
+        method: method as 'GET',
+        url: path.startsWith('/compute') ? path : `/compute/v2.1${path}`,
+        headers: {
+          'x-auth-token': caller,
+          ...(version ? { 'openstack-api-version': `compute ${version}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+    },
+    as: (name, context) => callers.as(name, context),
+    close: async () => {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
