@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fast
 import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../src/common/auth/context.js';
 import { connectMemory, migrate } from '../../src/common/db/index.js';
-import { createApp } from '../../src/common/http/app.js';
+import { mountService } from './mount-service.js';
 import { createLogger } from '../../src/common/logging.js';
 import { createPolicyEnforcer } from '../../src/common/policy/index.js';
 import { computeMigrations } from '../../src/compute/db/migrations/index.js';
@@ -53,18 +53,10 @@ export async function computeTestApp(
     settings: { ...DEFAULT_COMPUTE_SETTINGS, ...options.settings },
     now: () => new Date(),
   };
-  const app = createApp({ logger: deps.logger, bodyLimit: 1024 * 1024, validateResponses: true });
-  const routes: RouteOptions[] = [];
-  app.addHook('onRoute', (route) => {
-    routes.push(route);
-  });
-  await app.register(
+  const { app, routes } = await mountService(
     buildCompute(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),
-    {
-      prefix: '/compute',
-    },
+    '/compute',
   );
-  await app.ready();
   return {
     app,
     routes,

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../src/common/auth/context.js';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { connectMemory, migrate } from '../../src/common/db/index.js';
-import { createApp } from '../../src/common/http/app.js';
+import { mountService } from './mount-service.js';
 import { NotFound, Unauthorized } from '../../src/common/http/errors.js';
 import { createLogger } from '../../src/common/logging.js';
 import type { PolicyEnforcer } from '../../src/common/policy/types.js';
@@ -190,13 +190,7 @@ export async function identityTestApp(options: IdentityTestOptions = {}): Promis
       now,
     });
   }
-  const app = createApp({ logger: deps.logger, bodyLimit: 64 * 1024, validateResponses: true });
-  const routes: RouteOptions[] = [];
-  app.addHook('onRoute', (route) => {
-    routes.push(route);
-  });
-  await app.register(buildIdentity(deps), { prefix: '/identity' });
-  await app.ready();
+  const { app, routes } = await mountService(buildIdentity(deps), '/identity', 64 * 1024);
   return {
     app,
     db,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RequestContext, TokenValidator } from '../../src/common/auth/context.js';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { connect, connectMemory, migrate } from '../../src/common/db/index.js';
-import { createApp } from '../../src/common/http/app.js';
+import { mountService } from './mount-service.js';
 import { createLogger } from '../../src/common/logging.js';
 import { createPolicyEnforcer } from '../../src/common/policy/index.js';
 import { imageMigrations } from '../../src/image/db/migrations/index.js';
@@ -91,14 +91,8 @@ export async function imageTestApp(options: ImageTestOptions = {}): Promise<Imag
     ...(options.webDownload ? { webDownload: options.webDownload } : {}),
   };
   const validator = fixedCallers();
-  const app = createApp({ logger, bodyLimit: 64 * 1024, validateResponses: true });
-  const routes: RouteOptions[] = [];
-  app.addHook('onRoute', (route) => {
-    routes.push(route);
-  });
   const auth = { validator: options.validator ?? validator, identityUri: 'http://stratus.test/identity/v3' };
-  await app.register(buildImage(deps, auth), { prefix: '/image' });
-  await app.ready();
+  const { app, routes } = await mountService(buildImage(deps, auth), '/image', 64 * 1024);
 
   const request: ImageTestApp['request'] = (method, url, caller = 'admin', body, headers = {}) => {
     const options: InjectOptions = {

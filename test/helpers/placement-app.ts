@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../src/common/auth/context.js';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { connect, connectMemory, migrate } from '../../src/common/db/index.js';
-import { createApp } from '../../src/common/http/app.js';
+import { mountService } from './mount-service.js';
 import { createLogger } from '../../src/common/logging.js';
 import { createPolicyEnforcer } from '../../src/common/policy/index.js';
 import { placementMigrations } from '../../src/placement/db/migrations/index.js';
@@ -61,18 +61,10 @@ export async function placementTestApp(
     policy: createPolicyEnforcer(placementPolicies, config.policy),
     now: options.now ?? (() => new Date()),
   };
-  const app = createApp({ logger: deps.logger, bodyLimit: 1024 * 1024, validateResponses: true });
-  const routes: RouteOptions[] = [];
-  app.addHook('onRoute', (route) => {
-    routes.push(route);
-  });
-  await app.register(
+  const { app, routes } = await mountService(
     buildPlacement(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),
-    {
-      prefix: '/placement',
-    },
+    '/placement',
   );
-  await app.ready();
   return {
     app,
     routes,
