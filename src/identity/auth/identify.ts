@@ -4,14 +4,13 @@ import type { IdentitySchema } from '../db/schema.js';
 import { verifyPassword } from '../passwords.js';
 import type { TokenService } from './token-service.js';
 import type { AuthRequest, DomainRef, UserRef } from './auth-request.js';
-import type { TokenScope } from '../tokens/types.js';
 
 /** Who the credentials of an auth request prove the caller to be, before scoping. */
 export interface Identified {
   userId: string;
   methods: string[];
   /** Set when a token was exchanged: the new token keeps its chain and expiry. */
-  parent: { auditIds: string[]; expiresAt: Date; scope: TokenScope } | null;
+  parent: { auditIds: string[]; expiresAt: Date } | null;
   applicationCredential: { id: string; projectId: string; expiresAt: Date | null } | null;
 }
 
@@ -137,8 +136,8 @@ export async function identify(
         throw new Unauthorized('Application credential tokens cannot be used to obtain other tokens.');
       }
       users.add(parent.user.id);
-      const { auditIds, expiresAt, methods, scope } = parent.payload;
-      result.parent = { auditIds, expiresAt, scope };
+      const { auditIds, expiresAt, methods } = parent.payload;
+      result.parent = { auditIds, expiresAt };
       result.methods.push(...methods.filter((m) => m !== 'token'));
     } else if (method === 'application_credential') {
       if (!identity.application_credential)
