@@ -113,6 +113,10 @@ export const computePolicies: PolicyRule[] = [
     '(rule:context_is_admin) or user_id:%(user_id)s',
     'Show details of a keypair',
   ),
+
+  rule('os_compute_api:os-services:list', 'rule:context_is_admin', 'List all running Compute Services'),
+  rule('os_compute_api:os-services:update', 'rule:context_is_admin', 'Update a Compute Service'),
+  rule('os_compute_api:os-services:delete', 'rule:context_is_admin', 'Delete a Compute Service'),
 ];
 
 /** Nova's default target: the caller's own project and user. */

@@ -4,6 +4,7 @@ import { flavorAccessRoutes } from './flavor-access.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
 import { flavorRoutes } from './flavors.js';
 import { keypairRoutes } from './keypairs.js';
+import { serviceRoutes } from './services.js';
 
 /** A module of compute routes; paths are relative to `/compute/v2.1`. */
 export type RouteModule = (app: FastifyInstance, deps: ComputeDeps) => void;
@@ -14,4 +15,5 @@ export const computeRoutes: RouteModule[] = [
   flavorAccessRoutes,
   flavorExtraSpecRoutes,
   keypairRoutes,
+  serviceRoutes,
 ];

@@ -10,6 +10,7 @@ export interface ComputeSchema {
   flavor_extra_specs: FlavorExtraSpecTable;
   flavor_projects: FlavorProjectTable;
   key_pairs: KeyPairTable;
+  services: ServiceTable;
 }
 
 /** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
@@ -57,6 +58,25 @@ export interface KeyPairTable {
   fingerprint: string;
   public_key: string;
   type: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/**
+ * A service process (nova-compute, nova-scheduler, nova-conductor), unique by (host, binary).
+ * `last_seen_up` moves with each heartbeat; `disabled` and `forced_down` are the admin's flags.
+ */
+export interface ServiceTable {
+  id: Generated<number>;
+  uuid: string;
+  host: string;
+  binary: string;
+  topic: string | null;
+  report_count: number;
+  disabled: number;
+  disabled_reason: string | null;
+  forced_down: number;
+  last_seen_up: string | null;
   created_at: string;
   updated_at: string | null;
 }
