@@ -7,7 +7,7 @@ import type { ComputeSchema } from './db/schema.js';
 export interface ComputeSettings {
   /** `[api] max_limit`: the largest page of a list. */
   maxLimit: number;
-  /** `[quota] key_pairs`: key pairs per user. */
+  /** `[quota] key_pairs`: the default key pairs per user, before quota classes and sets. */
   keyPairsQuota: number;
 }
 

@@ -117,6 +117,44 @@ export const computePolicies: PolicyRule[] = [
   rule('os_compute_api:os-services:list', 'rule:context_is_admin', 'List all running Compute Services'),
   rule('os_compute_api:os-services:update', 'rule:context_is_admin', 'Update a Compute Service'),
   rule('os_compute_api:os-services:delete', 'rule:context_is_admin', 'Delete a Compute Service'),
+
+  ...['index', 'create', 'show', 'update', 'delete', 'add_host', 'remove_host', 'set_metadata'].map(
+    (action) =>
+      rule(`os_compute_api:os-aggregates:${action}`, 'rule:context_is_admin', `Aggregates: ${action}`),
+  ),
+  rule('compute:aggregates:images', 'rule:context_is_admin', 'Request image caching for an aggregate'),
+  rule(
+    'os_compute_api:os-availability-zone:list',
+    '@',
+    'List availability zone information without host information',
+  ),
+  rule(
+    'os_compute_api:os-availability-zone:detail',
+    'rule:context_is_admin',
+    'List detailed availability zone information with host information',
+  ),
+
+  rule('os_compute_api:os-quota-sets:update', 'rule:context_is_admin', 'Update the quotas'),
+  rule('os_compute_api:os-quota-sets:defaults', '@', 'List default quotas'),
+  rule('os_compute_api:os-quota-sets:show', 'rule:project_reader_or_admin', 'Show a quota'),
+  rule('os_compute_api:os-quota-sets:delete', 'rule:context_is_admin', 'Revert quotas to defaults'),
+  rule('os_compute_api:os-quota-sets:detail', 'rule:project_reader_or_admin', 'Show the detail of quota'),
+  rule(
+    'os_compute_api:os-quota-class-sets:show',
+    'rule:context_is_admin',
+    'List quotas for specific quota classs',
+  ),
+  rule(
+    'os_compute_api:os-quota-class-sets:update',
+    'rule:context_is_admin',
+    'Update quotas for specific quota class',
+  ),
+  rule('os_compute_api:limits', '@', 'Show rate and absolute limits for the current user project'),
+  rule(
+    'os_compute_api:limits:other_project',
+    'rule:context_is_admin',
+    'Show rate and absolute limits of another project',
+  ),
 ];
 
 /** Nova's default target: the caller's own project and user. */

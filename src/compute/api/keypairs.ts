@@ -6,6 +6,7 @@ import { createKeyPair, deleteKeyPair, getKeyPair, listKeyPairs } from '../keypa
 import { generateSshKeyPair, sshFingerprint, type GeneratedKeyPair } from '../keypairs/ssh-keys.js';
 import { generateX509KeyPair, x509Fingerprint } from '../keypairs/x509-keys.js';
 import { authorize } from '../policies.js';
+import { computeQuotas } from '../quotas/compute-quotas.js';
 import {
   createKeypairBody,
   keypairCreateResponse,
@@ -74,6 +75,8 @@ function checkCreateFields(request: FastifyRequest, body: CreateBody['keypair'])
 
 /** Key pairs (os-keypairs): each user's own; admins may act for another user from 2.10. */
 export function keypairRoutes(app: FastifyInstance, deps: ComputeDeps): void {
+  const quotas = computeQuotas(deps);
+
   app.get(
     '/os-keypairs',
     { schema: { querystring: keypairQuery, response: { 200: keypairListResponse } } },
@@ -132,10 +135,12 @@ export function keypairRoutes(app: FastifyInstance, deps: ComputeDeps): void {
         publicKey = generated.publicKey;
         fingerprint = generated.fingerprint;
       }
+      // The user's key_pairs limit within the caller's project, as Nova's check_deltas resolves it.
+      const limits = await quotas.userQuotas(request.context.projectId ?? '', userId);
       const row = await createKeyPair(
         deps.db,
         { name: body.name.trim(), user_id: userId, type, public_key: publicKey, fingerprint },
-        deps.settings.keyPairsQuota,
+        limits.key_pairs,
         deps.now(),
       );
       const withType = request.microversion.atLeast(KEYPAIR_TYPE);

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ComputeDeps } from '../deps.js';
+import { aggregateRoutes } from './aggregates.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
 import { flavorAccessRoutes } from './flavor-access.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
 import { flavorRoutes } from './flavors.js';
 import { keypairRoutes } from './keypairs.js';
+import { limitsRoutes } from './limits.js';
+import { quotaClassRoutes } from './quota-classes.js';
+import { quotaSetRoutes } from './quota-sets.js';
 import { serviceRoutes } from './services.js';
 
 /** A module of compute routes; paths are relative to `/compute/v2.1`. */
@@ -16,4 +21,9 @@ export const computeRoutes: RouteModule[] = [
   flavorExtraSpecRoutes,
   keypairRoutes,
   serviceRoutes,
+  aggregateRoutes,
+  availabilityZoneRoutes,
+  quotaSetRoutes,
+  quotaClassRoutes,
+  limitsRoutes,
 ];

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest, NotFound } from '../../common/http/errors.js';
+import { AggregatesRepo } from '../aggregates/aggregates-repo.js';
+import { hostZones } from '../aggregates/availability-zones.js';
 import type { ComputeDeps } from '../deps.js';
 import { authorize } from '../policies.js';
 import { boolFromString, pythonInt } from '../python-values.js';
@@ -117,7 +119,8 @@ async function updateByUuid(deps: ComputeDeps, registry: ServiceRegistry, reques
   }
   const now = deps.now();
   const updated = await registry.setStatus(service, changes, now);
-  return { service: serviceDetail(updated, registry.isUp(updated, now), request.microversion, true) };
+  const zones = hostZones(await new AggregatesRepo(deps.db).list());
+  return { service: serviceDetail(updated, registry.isUp(updated, now), request.microversion, true, zones) };
 }
 
 /** The service a DELETE names: an integer id before 2.53, a uuid from then. */
@@ -154,11 +157,12 @@ export function serviceRoutes(app: FastifyInstance, deps: ComputeDeps): void {
       if (request.microversion.atLeast('2.75')) refuseUnknownQuery(query, SERVICE_LIST_PARAMETERS);
       authorize(deps.policy, POLICY('list'), {}, request.context);
       const rows = await registry.list({ host: lastOf(query.host), binary: lastOf(query.binary) });
+      const zones = hostZones(await new AggregatesRepo(deps.db).list());
       const now = deps.now();
       const withForcedDown = request.microversion.atLeast(SERVICE_FORCED_DOWN);
       return {
         services: rows.map((row) =>
-          serviceDetail(row, registry.isUp(row, now), request.microversion, withForcedDown),
+          serviceDetail(row, registry.isUp(row, now), request.microversion, withForcedDown, zones),
         ),
       };
     },

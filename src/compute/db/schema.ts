@@ -11,6 +11,11 @@ export interface ComputeSchema {
   flavor_projects: FlavorProjectTable;
   key_pairs: KeyPairTable;
   services: ServiceTable;
+  aggregates: AggregateTable;
+  aggregate_hosts: AggregateHostTable;
+  aggregate_metadata: AggregateMetadataTable;
+  quotas: QuotaTable;
+  quota_classes: QuotaClassTable;
 }
 
 /** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
@@ -79,4 +84,44 @@ export interface ServiceTable {
   last_seen_up: string | null;
   created_at: string;
   updated_at: string | null;
+}
+
+/** An admin-set limit: the project's when `user_id` is null, else one user's within it. -1 is unlimited. */
+export interface QuotaTable {
+  id: Generated<number>;
+  project_id: string;
+  user_id: string | null;
+  resource: string;
+  hard_limit: number;
+}
+
+/** A quota class's limit; the 'default' class overrides the configured defaults. */
+export interface QuotaClassTable {
+  id: Generated<number>;
+  class_name: string;
+  resource: string;
+  hard_limit: number;
+}
+
+/** A host aggregate; its availability zone is its `availability_zone` metadata key. */
+export interface AggregateTable {
+  id: Generated<number>;
+  uuid: string;
+  name: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** A compute host's membership of an aggregate, by the host's name as its services record it. */
+export interface AggregateHostTable {
+  id: Generated<number>;
+  aggregate_id: number;
+  host: string;
+}
+
+export interface AggregateMetadataTable {
+  id: Generated<number>;
+  aggregate_id: number;
+  key: string;
+  value: string;
 }

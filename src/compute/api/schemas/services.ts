@@ -1,7 +1,7 @@
 import { booleanParameter, multiParam } from './parameter-types.js';
 
 /** `parameter_types.fqdn`: host names as Nova's services table holds them (underscores allowed). */
-const fqdn = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' };
+export const fqdn = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' };
 const reason = { type: 'string', minLength: 1, maxLength: 255 };
 
 /** GET /os-services; unknown parameters are refused from 2.75 in the handler. */
