@@ -149,6 +149,19 @@ export const computePolicies: PolicyRule[] = [
     'rule:context_is_admin',
     'Update quotas for specific quota class',
   ),
+  rule('os_compute_api:os-server-groups:create', 'rule:project_member_or_admin', 'Create a new server group'),
+  rule('os_compute_api:os-server-groups:delete', 'rule:project_member_or_admin', 'Delete a server group'),
+  rule('os_compute_api:os-server-groups:index', 'rule:project_reader_or_admin', 'List all server groups'),
+  rule(
+    'os_compute_api:os-server-groups:index:all_projects',
+    'rule:context_is_admin',
+    'List all server groups for all projects',
+  ),
+  rule(
+    'os_compute_api:os-server-groups:show',
+    'rule:project_reader_or_admin',
+    'Show details of a server group',
+  ),
   rule('os_compute_api:limits', '@', 'Show rate and absolute limits for the current user project'),
   rule(
     'os_compute_api:limits:other_project',

@@ -9,6 +9,7 @@ import { keypairRoutes } from './keypairs.js';
 import { limitsRoutes } from './limits.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaSetRoutes } from './quota-sets.js';
+import { serverGroupRoutes } from './server-groups.js';
 import { serviceRoutes } from './services.js';
 
 /** A module of compute routes; paths are relative to `/compute/v2.1`. */
@@ -26,4 +27,5 @@ export const computeRoutes: RouteModule[] = [
   quotaSetRoutes,
   quotaClassRoutes,
   limitsRoutes,
+  serverGroupRoutes,
 ];

@@ -16,6 +16,8 @@ export interface ComputeSchema {
   aggregate_metadata: AggregateMetadataTable;
   quotas: QuotaTable;
   quota_classes: QuotaClassTable;
+  server_groups: ServerGroupTable;
+  server_group_members: ServerGroupMemberTable;
 }
 
 /** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
@@ -124,4 +126,25 @@ export interface AggregateMetadataTable {
   aggregate_id: number;
   key: string;
   value: string;
+}
+
+/**
+ * A server group. `uuid` is what the API calls `id`; `policy` is one of Nova's four; `rules` is a
+ * JSON object (only `max_server_per_host`, only for anti-affinity).
+ */
+export interface ServerGroupTable {
+  id: Generated<number>;
+  uuid: string;
+  name: string;
+  project_id: string;
+  user_id: string;
+  policy: string;
+  rules: string;
+  created_at: string;
+}
+
+/** A server's membership of a group, filled when servers are booted into groups. */
+export interface ServerGroupMemberTable {
+  group_id: number;
+  instance_uuid: string;
 }

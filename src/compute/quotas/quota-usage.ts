@@ -6,26 +6,33 @@ export type QuotaCounts = Partial<Record<QuotaResource, number>>;
 
 /**
  * What a project (or one user within it) uses of each countable resource; resources left out
- * count as 0. Servers and server groups plug their counts in here when they exist.
+ * count as 0. Servers plug their counts in here when they exist.
  */
 export interface QuotaUsage {
   count(projectId: string, userId?: string): Promise<QuotaCounts>;
 }
 
 /**
- * Today's counts: no servers or server groups yet, so instances, cores, ram and server groups
- * are 0. Key pairs belong to users, so they count only for a user (as Nova's counter does).
+ * Today's counts: no servers yet, so instances, cores and ram are 0. Server groups count per
+ * project, or per user within it; key pairs belong to users, so they count only for a user (as
+ * Nova's counters do).
  */
 export class DbQuotaUsage implements QuotaUsage {
   constructor(private readonly db: Kysely<ComputeSchema>) {}
 
-  async count(_projectId: string, userId?: string): Promise<QuotaCounts> {
-    if (userId === undefined) return {};
+  async count(projectId: string, userId?: string): Promise<QuotaCounts> {
+    let groups = this.db
+      .selectFrom('server_groups')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('project_id', '=', projectId);
+    if (userId !== undefined) groups = groups.where('user_id', '=', userId);
+    const serverGroups = Number((await groups.executeTakeFirstOrThrow()).count);
+    if (userId === undefined) return { server_groups: serverGroups };
     const { count } = await this.db
       .selectFrom('key_pairs')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('user_id', '=', userId)
       .executeTakeFirstOrThrow();
-    return { key_pairs: Number(count) };
+    return { key_pairs: Number(count), server_groups: serverGroups };
   }
 }

@@ -3,10 +3,12 @@ import { flavorsAndKeypairs } from './001-flavors-keypairs.js';
 import { services } from './002-services.js';
 import { aggregates } from './003-aggregates.js';
 import { quotas } from './004-quotas.js';
+import { serverGroups } from './005-server-groups.js';
 
 export const computeMigrations: Migrations = {
   '001-flavors-keypairs': flavorsAndKeypairs,
   '002-services': services,
   '003-aggregates': aggregates,
   '004-quotas': quotas,
+  '005-server-groups': serverGroups,
 };
