@@ -118,6 +118,10 @@ export const computePolicies: PolicyRule[] = [
   rule('os_compute_api:os-services:update', 'rule:context_is_admin', 'Update a Compute Service'),
   rule('os_compute_api:os-services:delete', 'rule:context_is_admin', 'Delete a Compute Service'),
 
+  ...['list', 'list-detail', 'show', 'statistics', 'uptime', 'search', 'servers'].map((action) =>
+    rule(`os_compute_api:os-hypervisors:${action}`, 'rule:context_is_admin', `Hypervisors: ${action}`),
+  ),
+
   ...['index', 'create', 'show', 'update', 'delete', 'add_host', 'remove_host', 'set_metadata'].map(
     (action) =>
       rule(`os_compute_api:os-aggregates:${action}`, 'rule:context_is_admin', `Aggregates: ${action}`),

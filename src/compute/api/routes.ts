@@ -5,6 +5,7 @@ import { availabilityZoneRoutes } from './availability-zones.js';
 import { flavorAccessRoutes } from './flavor-access.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
 import { flavorRoutes } from './flavors.js';
+import { hypervisorRoutes } from './hypervisors.js';
 import { keypairRoutes } from './keypairs.js';
 import { limitsRoutes } from './limits.js';
 import { quotaClassRoutes } from './quota-classes.js';
@@ -22,6 +23,7 @@ export const computeRoutes: RouteModule[] = [
   flavorExtraSpecRoutes,
   keypairRoutes,
   serviceRoutes,
+  hypervisorRoutes,
   aggregateRoutes,
   availabilityZoneRoutes,
   quotaSetRoutes,

@@ -18,6 +18,7 @@ export interface ComputeSchema {
   quota_classes: QuotaClassTable;
   server_groups: ServerGroupTable;
   server_group_members: ServerGroupMemberTable;
+  compute_nodes: ComputeNodeTable;
 }
 
 /** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
@@ -147,4 +148,31 @@ export interface ServerGroupTable {
 export interface ServerGroupMemberTable {
   group_id: number;
   instance_uuid: string;
+}
+
+/**
+ * A hypervisor as its compute host last reported it (Nova's `compute_nodes`). `uuid` is the API
+ * id from 2.53 and the placement provider; `cpu_info` is JSON text; `service_id` is the host's
+ * nova-compute service, null once that service is deleted.
+ */
+export interface ComputeNodeTable {
+  id: Generated<number>;
+  uuid: string;
+  service_id: number | null;
+  host: string;
+  hypervisor_hostname: string;
+  hypervisor_type: string;
+  hypervisor_version: number;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  vcpus_used: number;
+  memory_mb_used: number;
+  local_gb_used: number;
+  disk_available_least: number | null;
+  running_vms: number;
+  cpu_info: string;
+  host_ip: string | null;
+  created_at: string;
+  updated_at: string | null;
 }

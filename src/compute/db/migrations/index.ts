@@ -4,6 +4,7 @@ import { services } from './002-services.js';
 import { aggregates } from './003-aggregates.js';
 import { quotas } from './004-quotas.js';
 import { serverGroups } from './005-server-groups.js';
+import { computeNodes } from './006-compute-nodes.js';
 
 export const computeMigrations: Migrations = {
   '001-flavors-keypairs': flavorsAndKeypairs,
@@ -11,4 +12,5 @@ export const computeMigrations: Migrations = {
   '003-aggregates': aggregates,
   '004-quotas': quotas,
   '005-server-groups': serverGroups,
+  '006-compute-nodes': computeNodes,
 };
