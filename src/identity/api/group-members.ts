@@ -57,54 +57,33 @@ export const groupMemberRoutes: RouteModule = (app, deps: IdentityDeps) => {
     },
   );
 
-  app.get(
-    '/v3/groups/:group_id/users/:user_id',
-    { schema: { params: pathParams('group_id', 'user_id'), response: { 204: noContent } } },
-    async (request: MemberRequest, reply) => {
-      const { group_id: groupId, user_id: userId } = request.params;
-      deps.policy.enforce(
-        'identity:check_user_in_group',
-        await membershipTarget(groupId, userId),
-        request.context,
-      );
-      await checkMember(deps.db, groupId, userId);
-      return reply.code(204).send();
-    },
-  );
-
-  app.put(
-    '/v3/groups/:group_id/users/:user_id',
+  /** Check (GET, and HEAD with it), add and remove one membership: the same path, each under its rule. */
+  const membershipOperations = [
+    { method: 'GET', action: 'identity:check_user_in_group', run: checkMember },
+    { method: 'PUT', action: 'identity:add_user_to_group', run: addMember },
     {
+      method: 'DELETE',
+      action: 'identity:remove_user_from_group',
+      run: async (db: IdentityDeps['db'], groupId: string, userId: string) => {
+        await removeMember(db, groupId, userId);
+        await deps.revocations.revoke({ userId });
+      },
+    },
+  ] as const;
+  for (const { method, action, run } of membershipOperations) {
+    app.route({
+      method,
+      url: '/v3/groups/:group_id/users/:user_id',
       schema: { params: pathParams('group_id', 'user_id'), response: { 204: noContent } },
-      config: { noBody: true },
-    },
-    async (request: MemberRequest, reply) => {
-      const { group_id: groupId, user_id: userId } = request.params;
-      deps.policy.enforce(
-        'identity:add_user_to_group',
-        await membershipTarget(groupId, userId),
-        request.context,
-      );
-      await addMember(deps.db, groupId, userId);
-      return reply.code(204).send();
-    },
-  );
-
-  app.delete(
-    '/v3/groups/:group_id/users/:user_id',
-    { schema: { params: pathParams('group_id', 'user_id'), response: { 204: noContent } } },
-    async (request: MemberRequest, reply) => {
-      const { group_id: groupId, user_id: userId } = request.params;
-      deps.policy.enforce(
-        'identity:remove_user_from_group',
-        await membershipTarget(groupId, userId),
-        request.context,
-      );
-      await removeMember(deps.db, groupId, userId);
-      await deps.revocations.revoke({ userId });
-      return reply.code(204).send();
-    },
-  );
+      ...(method === 'PUT' ? { config: { noBody: true } } : {}),
+      handler: async (request: MemberRequest, reply) => {
+        const { group_id: groupId, user_id: userId } = request.params;
+        deps.policy.enforce(action, await membershipTarget(groupId, userId), request.context);
+        await run(deps.db, groupId, userId);
+        return reply.code(204).send();
+      },
+    });
+  }
 
   app.get(
     '/v3/users/:user_id/groups',
