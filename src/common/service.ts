@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TokenValidator } from './auth/context.js';
 import type { StratusConfig } from './config/index.js';
 import type { Logger } from './logging.js';
+import type { Bus } from './bus/index.js';
+import type { ServiceTransport } from './clients/http-transport.js';
 
 /** What the gateway gives a service when it opens it. */
 export interface ServiceContext {
@@ -13,12 +15,20 @@ export interface ServiceContext {
   validator: TokenValidator;
   /** The identity endpoint named in `WWW-Authenticate` of 401 answers. */
   identityUri: string;
+  /** The message bus between the processes of a service (in process in the all-in-one cloud). */
+  bus: Bus;
+  /** A token of the services' own user (admin and service in the service project), renewed as it nears expiry. */
+  serviceToken(): Promise<string>;
+  /** How to reach another service's API (by its name: `placement`, `image`) with the tokens `token` gives. */
+  transport(service: string, token: () => Promise<string>): ServiceTransport;
 }
 
 /** A service opened for serving: its Fastify plugin, and how to release what it holds. */
 export interface OpenedService {
   plugin: FastifyPluginAsync;
   close(): Promise<void>;
+  /** Starts background work that calls other services (agents, periodic tasks), once the cloud serves. */
+  start?(): Promise<void>;
 }
 
 /**

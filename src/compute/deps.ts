@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Bus } from '../common/bus/index.js';
+import type { ImageClient } from '../common/clients/image-client.js';
+import type { PlacementClient } from '../common/clients/placement-client.js';
 import type { Logger } from '../common/logging.js';
 import type { PolicyEnforcer } from '../common/policy/types.js';
 import type { ComputeSchema } from './db/schema.js';
@@ -22,4 +25,10 @@ export interface ComputeDeps {
   policy: PolicyEnforcer;
   settings: ComputeSettings;
   now: () => Date;
+  /** Between the API, the conductor, the scheduler and the agents. */
+  bus: Bus;
+  /** Placement, as compute's own service user (usages for quotas, allocations). */
+  placement: PlacementClient;
+  /** The image service as the caller whose token is given (the API acts with the user's token). */
+  imagesFor(token: string): ImageClient;
 }

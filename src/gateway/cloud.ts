@@ -50,6 +50,7 @@ export async function startCloud(
   }));
   for (const service of services) await app.register(service.plugin, { prefix: service.prefix });
   await app.listen({ host: config.host, port: config.port });
+  await opened.start(app);
   writeFileSync(stateFile(config.data_dir), JSON.stringify({ pid: process.pid, url, services: names }));
 
   return {

@@ -5,6 +5,10 @@ import type { ServiceModule } from '../common/service.js';
 import { bootstrapIdentity, buildIdentity, openIdentity, type CatalogService } from '../identity/index.js';
 import { imageService } from '../image/index.js';
 import { placementService } from '../placement/index.js';
+import { computeService } from '../compute/index.js';
+import { InProcessBus } from '../common/bus/index.js';
+import type { FastifyInstance } from 'fastify';
+import { ServiceLinks, servicesTokenSource } from './service-links.js';
 
 /** A service as the gateway mounts it: its URL path and plugin. */
 export interface MountedService {
@@ -16,12 +20,14 @@ export interface MountedService {
 export interface OpenServices {
   services: MountedService[];
   passwords: { admin: string | null; demo: string | null };
+  /** Gives the services the gateway's app (their in-process links) and starts their background work. */
+  start(app: FastifyInstance): Promise<void>;
   /** Releases every service's resources; identity's last, since the others validate through it. */
   close(): Promise<void>;
 }
 
 /** The services besides identity, registered in one place (as Miniflare's plugins map). */
-const SERVICE_MODULES: ServiceModule[] = [imageService, placementService];
+const SERVICE_MODULES: ServiceModule[] = [imageService, placementService, computeService];
 
 /** The services this build serves, by the name `stratus serve <name>` takes. */
 export const SERVICE_NAMES = ['identity', ...SERVICE_MODULES.map((module) => module.name)] as const;
@@ -59,19 +65,37 @@ export async function openServices(
   });
   const services: MountedService[] = [];
   const closers: (() => Promise<void>)[] = [];
+  const starters: (() => Promise<void>)[] = [];
+  const bus = new InProcessBus();
+  const links = new ServiceLinks(publicUrl, names);
   if (names.includes('identity'))
     services.push({ name: 'identity', prefix: '/identity', plugin: buildIdentity(identity) });
-  const context = { config, logger, publicUrl, validator: identity.tokens, identityUri: `${identityUrl}/v3` };
+  const context = {
+    config,
+    logger,
+    publicUrl,
+    validator: identity.tokens,
+    identityUri: `${identityUrl}/v3`,
+    bus,
+    serviceToken: servicesTokenSource(identity, config, result.servicesUser),
+    transport: links.transport.bind(links),
+  };
   for (const module of SERVICE_MODULES.filter((m) => names.includes(m.name))) {
     const opened = await module.open(context);
     services.push({ name: module.name, prefix: `/${module.name}`, plugin: opened.plugin });
     closers.push(opened.close);
+    if (opened.start) starters.push(opened.start);
   }
   return {
     services,
     passwords: { admin: result.adminPassword, demo: result.demoPassword },
+    async start(app) {
+      links.attach(app);
+      for (const start of starters) await start();
+    },
     async close() {
       for (const close of closers) await close();
+      await bus.close();
       await identity.db.destroy();
     },
   };

@@ -27,9 +27,14 @@ export interface BootstrapResult {
   demoPassword: string | null;
   /** True when this run created the admin user (first start). */
   created: boolean;
+  /** The services' own user and its project, for tokens the services call each other with. */
+  servicesUser: { userId: string; projectId: string };
 }
 
 export const DEFAULT_DOMAIN_ID = 'default';
+
+/** The name of the user the services act as when they call each other. */
+export const SERVICES_USER = 'stratus';
 const INTERFACES = ['public', 'internal', 'admin'] as const;
 
 const generatedPassword = () => randomBytes(18).toString('base64url');
@@ -89,7 +94,7 @@ export async function bootstrapIdentity(
     };
     const adminProject = await project('admin', 'Bootstrap project for initializing the cloud.');
     const demoProject = await project('demo', 'The project of the demo user.');
-    await project('service', 'Project of the services’ own users.');
+    const serviceProject = await project('service', 'Project of the services’ own users.');
 
     const role = async (name: string) => {
       const existing = await tx
@@ -109,7 +114,7 @@ export async function bootstrapIdentity(
     const admin = await role('admin');
     const member = await role('member');
     const reader = await role('reader');
-    await role('service');
+    const serviceRole = await role('service');
     await role('ResellerAdmin');
     for (const [prior, implied] of [
       [admin, member],
@@ -195,6 +200,11 @@ export async function bootstrapIdentity(
     await grant('UserSystem', adminUser.id, 'system', admin);
     await grant('UserProject', demoUser.id, demoProject, member);
     await grant('UserProject', adminUser.id, demoProject, admin);
+    // The services' own user (Nova's and Cinder's `nova`/`cinder` of DevStack): admin and service
+    // in the service project. Its password is never used: in process, tokens are issued for it.
+    const servicesUser = await user(SERVICES_USER, generatedPassword(), serviceProject);
+    await grant('UserProject', servicesUser.id, serviceProject, admin);
+    await grant('UserProject', servicesUser.id, serviceProject, serviceRole);
 
     if (!(await tx.selectFrom('region').select('id').where('id', '=', options.region).executeTakeFirst())) {
       await tx
@@ -244,6 +254,7 @@ export async function bootstrapIdentity(
       adminPassword: adminUser.created ? adminPassword : options.adminPassword,
       demoPassword: demoUser.created ? demoPassword : options.demoPassword,
       created: adminUser.created,
+      servicesUser: { userId: servicesUser.id, projectId: serviceProject },
     };
   });
 }

@@ -11,6 +11,12 @@ import { DEFAULT_COMPUTE_SETTINGS, type ComputeDeps, type ComputeSettings } from
 import { computePolicies } from '../../src/compute/policies.js';
 import { buildCompute } from '../../src/compute/service.js';
 import { fixedCallers } from './fixed-callers.js';
+import { InProcessBus } from '../../src/common/bus/index.js';
+import { InjectTransport } from '../../src/common/clients/http-transport.js';
+import { ImageClient } from '../../src/common/clients/image-client.js';
+import { PlacementClient } from '../../src/common/clients/placement-client.js';
+import { imageTestApp, type ImageTestApp } from './image-app.js';
+import { placementTestApp, type PlacementTestApp } from './placement-app.js';
 
 export const COMPUTE_URL = 'http://stratus.test/compute';
 
@@ -29,6 +35,10 @@ export interface ComputeTestApp {
   routes: RouteOptions[];
   db: Kysely<ComputeSchema>;
   deps: ComputeDeps;
+  /** The in-memory image service compute talks to (same fixed callers). */
+  image: ImageTestApp;
+  /** The in-memory placement compute talks to, as the 'service' caller. */
+  placement: PlacementTestApp;
   /** Calls the compute API: paths are under `/compute/v2.1` unless they start with `/compute`. */
   request(method: string, path: string, options?: ComputeRequest): Promise<LightMyRequestResponse>;
   as(name: string, context: Partial<RequestContext>): void;
@@ -45,6 +55,9 @@ export async function computeTestApp(
   const { db } = connectMemory<ComputeSchema>();
   await migrate(db as Kysely<unknown>, 'compute', computeMigrations);
   const callers = fixedCallers();
+  const image = await imageTestApp();
+  const placement = await placementTestApp();
+  const bus = new InProcessBus();
   const deps: ComputeDeps = {
     db,
     logger: createLogger('silent'),
@@ -52,6 +65,17 @@ export async function computeTestApp(
     policy: createPolicyEnforcer(computePolicies, {}),
     settings: { ...DEFAULT_COMPUTE_SETTINGS, ...options.settings },
     now: () => new Date(),
+    bus,
+    placement: new PlacementClient(
+      new InjectTransport(placement.app, '/placement', {
+        service: 'placement',
+        token: async () => 'service',
+      }),
+    ),
+    imagesFor: (token) =>
+      new ImageClient(
+        new InjectTransport(image.app, '/image', { service: 'image', token: async () => token }),
+      ),
   };
   const { app, routes } = await mountService(
     buildCompute(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),
@@ -62,6 +86,8 @@ export async function computeTestApp(
     routes,
     db,
     deps,
+    image,
+    placement,
     request(method, path, { version, caller = 'admin', body, headers = {} } = {}) {
       return app.inject({
         method: method as 'GET',
@@ -78,7 +104,10 @@ export async function computeTestApp(
     as: (name, context) => callers.as(name, context),
     close: async () => {
       await app.close();
+      await bus.close();
       await db.destroy();
+      await image.close();
+      await placement.close();
     },
   };
 }

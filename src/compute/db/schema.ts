@@ -19,6 +19,15 @@ export interface ComputeSchema {
   server_groups: ServerGroupTable;
   server_group_members: ServerGroupMemberTable;
   compute_nodes: ComputeNodeTable;
+  instances: InstanceTable;
+  instance_metadata: InstanceMetadataTable;
+  instance_tags: InstanceTagTable;
+  instance_faults: InstanceFaultTable;
+  instance_actions: InstanceActionTable;
+  instance_action_events: InstanceActionEventTable;
+  block_device_mappings: BlockDeviceMappingTable;
+  migrations: MigrationTable;
+  request_specs: RequestSpecTable;
 }
 
 /** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
@@ -175,4 +184,181 @@ export interface ComputeNodeTable {
   host_ip: string | null;
   created_at: string;
   updated_at: string | null;
+}
+
+/**
+ * A server. `flavor`, `old_flavor` and `new_flavor` are JSON {@link FlavorSpec}s (the instance
+ * keeps its own copy, so a flavor deleted later still shows); the size columns repeat the
+ * current flavor's for usage and quota counting in SQL. `system_metadata` is a JSON string map
+ * (the image's properties as `image_<key>`, shelve and resize bookkeeping); `network_info` a
+ * JSON list of {@link InstanceVif}; `security_groups` a JSON list of names. `config_drive`,
+ * `locked` and `deleted` are 0/1; `power_state` Nova's integer; `locked_by` 'owner' or 'admin'.
+ */
+export interface InstanceTable {
+  id: Generated<number>;
+  uuid: string;
+  display_name: string;
+  display_description: string | null;
+  project_id: string;
+  user_id: string;
+  /** The image id, '' for a server booted from a volume. */
+  image_ref: string;
+  flavor: string;
+  old_flavor: string | null;
+  new_flavor: string | null;
+  vcpus: number;
+  memory_mb: number;
+  root_gb: number;
+  ephemeral_gb: number;
+  key_name: string | null;
+  key_data: string | null;
+  user_data: string | null;
+  config_drive: number;
+  availability_zone: string | null;
+  host: string | null;
+  node: string | null;
+  launched_on: string | null;
+  vm_state: string;
+  task_state: string | null;
+  power_state: number;
+  locked: number;
+  locked_by: string | null;
+  locked_reason: string | null;
+  reservation_id: string;
+  launch_index: number;
+  hostname: string;
+  access_ip_v4: string | null;
+  access_ip_v6: string | null;
+  progress: number;
+  root_device_name: string | null;
+  system_metadata: string;
+  network_info: string;
+  security_groups: string;
+  trusted_image_certificates: string | null;
+  created_at: string;
+  updated_at: string | null;
+  scheduled_at: string | null;
+  launched_at: string | null;
+  terminated_at: string | null;
+  deleted_at: string | null;
+  deleted: number;
+}
+
+/** One network interface of a server as the API's `addresses` shows it (the network info cache). */
+export interface InstanceVif {
+  portId: string;
+  macAddress: string;
+  networkId: string;
+  /** The network's name: the key of `addresses`. */
+  networkLabel: string;
+  ips: { address: string; version: 4 | 6; type: 'fixed' | 'floating' }[];
+  tag: string | null;
+}
+
+export interface InstanceMetadataTable {
+  instance_uuid: string;
+  key: string;
+  value: string;
+}
+
+export interface InstanceTagTable {
+  instance_uuid: string;
+  tag: string;
+}
+
+/** Why a server went to ERROR (or a failed action): the API shows the newest as `fault`. */
+export interface InstanceFaultTable {
+  id: Generated<number>;
+  instance_uuid: string;
+  code: number;
+  message: string;
+  /** The traceback-like details, shown to admins (and to owners for non-500 faults). */
+  details: string | null;
+  host: string | null;
+  created_at: string;
+}
+
+/** One API request acting on a server (`os-instance-actions`). */
+export interface InstanceActionTable {
+  id: Generated<number>;
+  action: string;
+  instance_uuid: string;
+  request_id: string;
+  user_id: string;
+  project_id: string;
+  start_time: string;
+  finish_time: string | null;
+  /** 'Error' once an event of the action failed, as Nova sets it. */
+  message: string | null;
+  updated_at: string | null;
+}
+
+/** A step of an action done by some service (`compute_reboot_instance`...), with its result. */
+export interface InstanceActionEventTable {
+  id: Generated<number>;
+  action_id: number;
+  event: string;
+  /** 'Success' or 'Error', null while running. */
+  result: string | null;
+  traceback: string | null;
+  host: string | null;
+  details: string | null;
+  start_time: string;
+  finish_time: string | null;
+}
+
+/** Nova's block device mapping v2 row: the image or volume disks of a server. */
+export interface BlockDeviceMappingTable {
+  id: Generated<number>;
+  uuid: string;
+  instance_uuid: string;
+  source_type: string;
+  destination_type: string;
+  device_name: string | null;
+  boot_index: number | null;
+  image_id: string | null;
+  volume_id: string | null;
+  snapshot_id: string | null;
+  volume_size: number | null;
+  volume_type: string | null;
+  delete_on_termination: number;
+  guest_format: string | null;
+  disk_bus: string | null;
+  device_type: string | null;
+  tag: string | null;
+  attachment_id: string | null;
+  /** JSON of the volume connection once attached. */
+  connection_info: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/**
+ * A move of a server: `migration_type` is resize, migration, live-migration or evacuation;
+ * `status` follows Nova (pre-migrating, migrating, post-migrating, finished, confirmed,
+ * reverted, error, done, accepted, running, completed, failed...).
+ */
+export interface MigrationTable {
+  id: Generated<number>;
+  uuid: string;
+  instance_uuid: string;
+  migration_type: string;
+  status: string;
+  source_compute: string | null;
+  source_node: string | null;
+  dest_compute: string | null;
+  dest_node: string | null;
+  dest_host: string | null;
+  old_flavor_id: string | null;
+  new_flavor_id: string | null;
+  user_id: string | null;
+  project_id: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** What a server was asked for when created, kept for scheduling its moves (JSON {@link StoredRequestSpec}). */
+export interface RequestSpecTable {
+  instance_uuid: string;
+  spec: string;
 }

@@ -13,9 +13,9 @@ export interface QuotaUsage {
 }
 
 /**
- * Today's counts: no servers yet, so instances, cores and ram are 0. Server groups count per
- * project, or per user within it; key pairs belong to users, so they count only for a user (as
- * Nova's counters do).
+ * Counts from the database, as Nova's legacy counters: instances, cores and ram over the live
+ * (not deleted) servers of the project or of one user within it; server groups likewise; key
+ * pairs belong to users, so they count only for a user.
  */
 export class DbQuotaUsage implements QuotaUsage {
   constructor(private readonly db: Kysely<ComputeSchema>) {}
@@ -27,12 +27,24 @@ export class DbQuotaUsage implements QuotaUsage {
       .where('project_id', '=', projectId);
     if (userId !== undefined) groups = groups.where('user_id', '=', userId);
     const serverGroups = Number((await groups.executeTakeFirstOrThrow()).count);
-    if (userId === undefined) return { server_groups: serverGroups };
+    let servers = this.db
+      .selectFrom('instances')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('instances'),
+        eb.fn.coalesce(eb.fn.sum<number>('vcpus'), eb.lit(0)).as('cores'),
+        eb.fn.coalesce(eb.fn.sum<number>('memory_mb'), eb.lit(0)).as('ram'),
+      ])
+      .where('project_id', '=', projectId)
+      .where('deleted', '=', 0);
+    if (userId !== undefined) servers = servers.where('user_id', '=', userId);
+    const used = await servers.executeTakeFirstOrThrow();
+    const instances = { instances: Number(used.instances), cores: Number(used.cores), ram: Number(used.ram) };
+    if (userId === undefined) return { ...instances, server_groups: serverGroups };
     const { count } = await this.db
       .selectFrom('key_pairs')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('user_id', '=', userId)
       .executeTakeFirstOrThrow();
-    return { key_pairs: Number(count), server_groups: serverGroups };
+    return { ...instances, key_pairs: Number(count), server_groups: serverGroups };
   }
 }

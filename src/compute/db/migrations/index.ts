@@ -5,6 +5,7 @@ import { aggregates } from './003-aggregates.js';
 import { quotas } from './004-quotas.js';
 import { serverGroups } from './005-server-groups.js';
 import { computeNodes } from './006-compute-nodes.js';
+import { instances } from './007-instances.js';
 
 export const computeMigrations: Migrations = {
   '001-flavors-keypairs': flavorsAndKeypairs,
@@ -13,4 +14,5 @@ export const computeMigrations: Migrations = {
   '004-quotas': quotas,
   '005-server-groups': serverGroups,
   '006-compute-nodes': computeNodes,
+  '007-instances': instances,
 };

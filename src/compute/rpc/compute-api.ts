@@ -1,0 +1,90 @@
+import type { RpcContext } from './context.js';
+
+/** The compute agents' topic; one agent serves `compute.<host>`. */
+export const COMPUTE_TOPIC = 'compute';
+
+/**
+ * A host chosen for a server, with the allocation request claimed (or to claim, for an
+ * alternate) in placement: the scheduler's Selection as it travels.
+ */
+export interface Destination {
+  host: string;
+  nodename: string;
+  providerUuid: string;
+  /** Placement's allocation request: `{allocations: {rp_uuid: {resources}}}`. */
+  allocationRequest: { allocations: Record<string, { resources: Record<string, number> }> };
+}
+
+interface InstanceArgs {
+  context: RpcContext;
+  instanceUuid: string;
+}
+
+/**
+ * What a compute agent does for the API and the conductor (Nova's ComputeAPI rpcapi). Casts,
+ * except the `get_*` and `pre_live_migration` calls that return a value. Each handler loads the
+ * instance, records its instance-action event (`compute_<method>`), drives the virt driver, and
+ * saves vm_state/task_state/power_state as Nova's ComputeManager does; on failure it records the
+ * fault, sets the state Nova sets (ERROR for builds and most failures, back to the old vm_state
+ * with no task for power operations a hypervisor refused), and gives back claims it held.
+ */
+export interface ComputeMethods {
+  build_and_run_instance(
+    args: InstanceArgs & { adminPassword: string | null; alternates: Destination[] },
+  ): void;
+  /** Delete: destroy the guest, free the claim, mark the row deleted (DELETED). */
+  terminate_instance(args: InstanceArgs): void;
+  reboot_instance(args: InstanceArgs & { rebootType: 'SOFT' | 'HARD' }): void;
+  stop_instance(args: InstanceArgs & { cleanShutdown: boolean }): void;
+  start_instance(args: InstanceArgs): void;
+  pause_instance(args: InstanceArgs): void;
+  unpause_instance(args: InstanceArgs): void;
+  suspend_instance(args: InstanceArgs): void;
+  resume_instance(args: InstanceArgs): void;
+  rescue_instance(
+    args: InstanceArgs & { rescueImageRef: string | null; rescuePassword: string | null },
+  ): void;
+  unrescue_instance(args: InstanceArgs): void;
+  /** createImage: the API created the image record (queued); the agent uploads the snapshot into it. */
+  snapshot_instance(args: InstanceArgs & { imageId: string }): void;
+  /** Rebuild on the same host with `imageRef` (the current one for a rebuild without change). */
+  rebuild_instance(
+    args: InstanceArgs & {
+      imageRef: string;
+      adminPassword: string | null;
+      preserveEphemeral: boolean;
+      /** Set for an evacuation: the instance comes from a failed host and this one holds the claim. */
+      evacuatedFrom: string | null;
+    },
+  ): void;
+  /** On the destination: claims there are made; starts the resize by asking the source. */
+  prep_resize(args: InstanceArgs & { migrationUuid: string; destination: Destination }): void;
+  /** On the source: powers off and sends the disks, then casts `finish_resize` to the destination. */
+  resize_instance(args: InstanceArgs & { migrationUuid: string }): void;
+  /** On the destination: builds the guest with the new flavor; the server goes VERIFY_RESIZE. */
+  finish_resize(args: InstanceArgs & { migrationUuid: string }): void;
+  /** On the source: the user confirmed; drop the old guest and the source allocation. */
+  confirm_resize(args: InstanceArgs & { migrationUuid: string }): void;
+  /** On the destination: the user reverted; destroy the new guest, then `finish_revert_resize` on the source. */
+  revert_resize(args: InstanceArgs & { migrationUuid: string }): void;
+  /** On the source: bring the old guest back with the old flavor and allocation. */
+  finish_revert_resize(args: InstanceArgs & { migrationUuid: string }): void;
+  /** On the source: live-migrates to `destination` (calling `pre_live_migration` there first). */
+  live_migration(
+    args: InstanceArgs & { migrationUuid: string; destination: Destination; blockMigration: boolean },
+  ): void;
+  /** On the destination, a call: prepares to receive the guest. */
+  pre_live_migration(args: InstanceArgs & { migrationUuid: string }): Promise<Record<string, unknown>>;
+  /** On the destination: the guest has arrived; it takes over. */
+  post_live_migration_at_destination(args: InstanceArgs & { migrationUuid: string }): void;
+  /** Shelve: snapshot into `imageId` (null for a volume-backed server), power off, then offload unless kept. */
+  shelve_instance(args: InstanceArgs & { imageId: string | null; offload: boolean }): void;
+  /** Remove a shelved server from its host and free its claim (SHELVED_OFFLOADED). */
+  shelve_offload_instance(args: InstanceArgs): void;
+  /** On the host the conductor chose (its claim made): spawn from the shelved image. */
+  unshelve_instance(args: InstanceArgs & { destination: Destination }): void;
+  /** A call: the last `tailLength` lines of the serial console (all when null). */
+  get_console_output(args: InstanceArgs & { tailLength: number | null }): Promise<string>;
+  /** A call: where the guest's VNC server listens, for the console proxy. */
+  get_vnc_console(args: InstanceArgs): Promise<{ host: string; port: number }>;
+}

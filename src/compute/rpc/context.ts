@@ -1,0 +1,13 @@
+/**
+ * Who asked, carried with every message between compute's components (Nova's RequestContext
+ * on the wire): instance actions record the request id and user, and the agent acts on behalf of
+ * the project when it calls other services.
+ */
+export interface RpcContext {
+  /** The API request's `req-<uuid>`, the key of the instance action it belongs to. */
+  requestId: string;
+  userId: string;
+  projectId: string;
+  roles: string[];
+  isAdmin: boolean;
+}

@@ -1,0 +1,47 @@
+import type { Bus, CallOptions, Listening, RpcHandlers } from '../../common/bus/index.js';
+
+/** The methods a component answers on the bus, by wire name, each taking one JSON argument object. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RpcMethods = { [method: string]: (args: any) => unknown };
+
+type ArgsOf<M extends RpcMethods, K extends keyof M> = Parameters<M[K]>[0];
+type ResultOf<M extends RpcMethods, K extends keyof M> = Awaited<ReturnType<M[K]>>;
+
+/**
+ * A typed sender for one component's methods (Nova's `*rpcapi.py` classes): the compile-time
+ * contract between the side that sends and the side that serves `target`.
+ */
+export class RpcClient<M extends RpcMethods> {
+  constructor(
+    private readonly bus: Bus,
+    private readonly target: string,
+  ) {}
+
+  /** The same client aimed at `topic.host` (a compute agent's own queue). */
+  at(host: string): RpcClient<M> {
+    const topic = this.target.split('.')[0];
+    return new RpcClient<M>(this.bus, `${topic}.${host}`);
+  }
+
+  cast<K extends keyof M & string>(method: K, args: ArgsOf<M, K>): Promise<void> {
+    return this.bus.cast(this.target, method, args as object);
+  }
+
+  call<K extends keyof M & string>(
+    method: K,
+    args: ArgsOf<M, K>,
+    options?: CallOptions,
+  ): Promise<ResultOf<M, K>> {
+    return this.bus.call<ResultOf<M, K>>(this.target, method, args as object, options);
+  }
+}
+
+/** Serves an implementation of a component's methods at `target`. */
+export function serveRpc<M extends RpcMethods>(bus: Bus, target: string, methods: M): Promise<Listening> {
+  const handlers: RpcHandlers = {};
+  for (const name of Object.keys(methods)) {
+    const method = methods[name];
+    handlers[name] = ((args: unknown) => method.call(methods, args)) as RpcHandlers[string];
+  }
+  return bus.serve(target, handlers);
+}
