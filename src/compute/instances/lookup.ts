@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { NotFound } from '../../common/http/errors.js';
 import type { ComputeDeps } from '../deps.js';
+import type { RpcContext } from '../rpc/context.js';
 import { InstanceRepo, type InstanceRow } from './instance-repo.js';
 
 /** Whether the caller passes Nova's `is_admin` check (`context_is_admin`): admins see every project. */
@@ -23,4 +24,16 @@ export async function loadServerForCaller(
     throw new NotFound(`Instance ${id} could not be found.`);
   }
   return row;
+}
+
+/** Who asks, as it travels on the bus with every message of the request (Nova's context). */
+export function rpcContextOf(deps: ComputeDeps, request: FastifyRequest): RpcContext {
+  const { userId, projectId, roles } = request.context;
+  return {
+    requestId: request.id,
+    userId,
+    projectId: projectId ?? '',
+    roles,
+    isAdmin: callerIsAdmin(deps, request),
+  };
 }
