@@ -166,6 +166,7 @@ export const computePolicies: PolicyRule[] = [
     'rule:project_reader_or_admin',
     'Show details of a server group',
   ),
+  ...serverRules(),
   rule('os_compute_api:limits', '@', 'Show rate and absolute limits for the current user project'),
   rule(
     'os_compute_api:limits:other_project',
@@ -189,4 +190,76 @@ export function authorize(
   if (!policy.check(action, target, context)) {
     throw new Forbidden(`Policy doesn't allow ${action} to be performed.`);
   }
+}
+
+/**
+ * Nova Zed's server rules (nova/policies/servers.py, server_metadata.py, server_tags.py, ips.py,
+ * extended_server_attributes.py), the server actions' included.
+ */
+function serverRules(): PolicyRule[] {
+  const servers = (action: string) => `os_compute_api:servers:${action}`;
+  const admin = 'rule:context_is_admin';
+  const member = 'rule:project_member_or_admin';
+  const reader = 'rule:project_reader_or_admin';
+  const rules: [string, string, string][] = [
+    [servers('index'), reader, 'List all servers'],
+    [servers('detail'), reader, 'List all servers with detailed information'],
+    [servers('index:get_all_tenants'), admin, 'List all servers for all projects'],
+    [servers('detail:get_all_tenants'), admin, 'List all servers with detailed information for all projects'],
+    [servers('allow_all_filters'), admin, 'Allow all filters when listing servers'],
+    [servers('show'), reader, 'Show a server'],
+    [servers('show:flavor-extra-specs'), reader, 'Show the flavor extra specs of a server (2.47)'],
+    [servers('show:host_status'), admin, 'Show a server with its host status (2.16)'],
+    [servers('show:host_status:unknown-only'), admin, 'Show a server with an UNKNOWN host status only'],
+    [servers('create'), member, 'Create a server'],
+    [servers('create:forced_host'), admin, 'Create a server on the host given with the zone'],
+    [
+      'compute:servers:create:requested_destination',
+      admin,
+      'Create a server on the host or node given (2.74)',
+    ],
+    [servers('create:attach_volume'), member, 'Create a server with the requested volume attached to it'],
+    [servers('create:attach_network'), member, 'Create a server with the requested network attached to it'],
+    [servers('create:trusted_certs'), member, 'Create a server with trusted image certificate IDs'],
+    [servers('create:zero_disk_flavor'), admin, 'Create an image-backed server with a flavor of zero disk'],
+    ['network:attach_external_network', admin, 'Attach an unshared external network to a server'],
+    [servers('delete'), member, 'Delete a server'],
+    [servers('update'), member, 'Update a server'],
+    [servers('confirm_resize'), member, 'Confirm a server resize'],
+    [servers('revert_resize'), member, 'Revert a server resize'],
+    [servers('reboot'), member, 'Reboot a server'],
+    [servers('resize'), member, 'Resize a server'],
+    ['compute:servers:resize:cross_cell', '!', 'Resize a server across cells'],
+    [servers('rebuild'), member, 'Rebuild a server'],
+    [servers('rebuild:trusted_certs'), member, 'Rebuild a server with trusted image certificate IDs'],
+    [servers('create_image'), member, 'Create an image from a server'],
+    [servers('create_image:allow_volume_backed'), member, 'Create an image from a volume-backed server'],
+    [servers('start'), member, 'Start a server'],
+    [servers('stop'), member, 'Stop a server'],
+    [servers('trigger_crash_dump'), member, 'Trigger a crash dump in a server'],
+    ['os_compute_api:os-extended-server-attributes', admin, 'Show the extended attributes of a server'],
+    ['os_compute_api:ips:index', reader, 'List the IP addresses of a server'],
+    ['os_compute_api:ips:show', reader, 'Show the IP addresses of a server on one network'],
+    ...['index', 'show'].map((a): [string, string, string] => [
+      `os_compute_api:server-metadata:${a}`,
+      reader,
+      `Server metadata: ${a}`,
+    ]),
+    ...['create', 'update', 'update_all', 'delete'].map((a): [string, string, string] => [
+      `os_compute_api:server-metadata:${a}`,
+      member,
+      `Server metadata: ${a}`,
+    ]),
+    ...['index', 'show'].map((a): [string, string, string] => [
+      `os_compute_api:os-server-tags:${a}`,
+      reader,
+      `Server tags: ${a}`,
+    ]),
+    ...['update', 'update_all', 'delete', 'delete_all'].map((a): [string, string, string] => [
+      `os_compute_api:os-server-tags:${a}`,
+      member,
+      `Server tags: ${a}`,
+    ]),
+  ];
+  return rules.map(([name, check, description]) => rule(name, check, description));
 }

@@ -11,6 +11,10 @@ import { limitsRoutes } from './limits.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaSetRoutes } from './quota-sets.js';
 import { serverGroupRoutes } from './server-groups.js';
+import { serverIpsRoutes } from './server-ips.js';
+import { serverMetadataRoutes } from './server-metadata.js';
+import { serverTagRoutes } from './server-tags.js';
+import { serverRoutes } from './servers.js';
 import { serviceRoutes } from './services.js';
 
 /** A module of compute routes; paths are relative to `/compute/v2.1`. */
@@ -30,4 +34,8 @@ export const computeRoutes: RouteModule[] = [
   quotaClassRoutes,
   limitsRoutes,
   serverGroupRoutes,
+  serverRoutes,
+  serverMetadataRoutes,
+  serverTagRoutes,
+  serverIpsRoutes,
 ];

@@ -1,0 +1,202 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { BadRequest } from '../../../common/http/errors.js';
+
+/**
+ * Nova's request validation (nova/api/validation/validators.py) for the servers API, whose
+ * schemas change with the microversion: routes declare only the outer shape to Fastify and the
+ * handler checks the body or query of its microversion here, with the formats Nova registers
+ * (uuid, ipv4, ipv6, base64, date-time, regex, name) and jsonschema's words in the message.
+ */
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+
+/** `uuidutils.is_uuid_like`: 32 hex digits once dashes are dropped. */
+export function isUuidLike(value: string): boolean {
+  return /^[0-9a-f]{32}$/i.test(value.replace(/-/g, ''));
+}
+
+/** `base64.decodebytes`: characters outside the alphabet are skipped; the padding must fit. */
+export function isBase64(value: string): boolean {
+  const data = value.replace(/[^A-Za-z0-9+/=]/g, '');
+  const body = data.split('=')[0];
+  const rest = body.length % 4;
+  if (rest === 1) return false;
+  if (rest === 0) return true;
+  const padding = data.slice(body.length).replace(/[^=]/g, '').length;
+  return padding >= 4 - rest;
+}
+
+/** What `iso8601.parse_date` takes: a date, optionally a time and a zone. */
+export function parseIsoTime(value: string): Date | null {
+  const match =
+    /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+      value.trim(),
+    );
+  if (!match) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', zone = 'Z'] = match;
+  const offset =
+    zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.replace(/^(.\d{2}):?/, '$1:');
+  const ms = Number(`0.${frac}`) * 1000;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
+  if (Number.isNaN(date.getTime())) return null;
+  return new Date(date.getTime() + Math.floor(ms));
+}
+
+function isRegex(value: string): boolean {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Nova's `name` format: printable, no leading or trailing whitespace. */
+const VALID_NAME = /^(?![\p{C}\p{Z}])[^\p{C}\p{Zl}\p{Zp}]*(?<![\p{C}\p{Z}])$/u;
+const NAME_MESSAGE =
+  "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.";
+
+ajv.addFormat('uuid', { type: 'string', validate: isUuidLike });
+ajv.addFormat('ipv4', { type: 'string', validate: (value: string) => isIPv4(value) });
+ajv.addFormat('ipv6', { type: 'string', validate: (value: string) => isIPv6(value) });
+ajv.addFormat('base64', { type: 'string', validate: isBase64 });
+ajv.addFormat('date-time', { type: 'string', validate: (value: string) => parseIsoTime(value) !== null });
+ajv.addFormat('regex', { type: 'string', validate: isRegex });
+ajv.addFormat('name', { type: 'string', validate: (value: string) => VALID_NAME.test(value) });
+
+/** Python's repr() of a JSON value, as jsonschema quotes instances in its messages. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'string') {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const escaped = value
+      .replace(/\\/g, '\\\\')
+      .replace(/\n/g, '\\n')
+      .replace(new RegExp(quote, 'g'), `\\${quote}`);
+    return `${quote}${escaped}${quote}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return `{${entries.map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+/** jsonschema's message for one failure. */
+function messageOf(error: ErrorObject): string {
+  const data = error.data;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return `${pythonRepr(data)} is not of type ${[params.type].flat().map(pythonRepr).join(', ')}`;
+    case 'required':
+      return `${pythonRepr(params.missingProperty)} is a required property`;
+    case 'additionalProperties': {
+      const patterns = Object.keys(
+        (error.parentSchema as { patternProperties?: object }).patternProperties ?? {},
+      );
+      if (patterns.length > 0) {
+        return `${pythonRepr(params.additionalProperty)} does not match any of the regexes: ${patterns.map(pythonRepr).join(', ')}`;
+      }
+      return `Additional properties are not allowed (${pythonRepr(params.additionalProperty)} was unexpected)`;
+    }
+    case 'enum':
+      return `${pythonRepr(data)} is not one of ${pythonRepr(params.allowedValues)}`;
+    case 'minimum':
+      return `${pythonRepr(data)} is less than the minimum of ${pythonRepr(error.schema)}`;
+    case 'maximum':
+      return `${pythonRepr(data)} is greater than the maximum of ${pythonRepr(error.schema)}`;
+    case 'minLength':
+    case 'minItems':
+      return `${pythonRepr(data)} is too short`;
+    case 'maxLength':
+    case 'maxItems':
+      return `${pythonRepr(data)} is too long`;
+    case 'minProperties':
+      return `${pythonRepr(data)} does not have enough properties`;
+    case 'maxProperties':
+      return `${pythonRepr(data)} has too many properties`;
+    case 'pattern':
+      return `${pythonRepr(data)} does not match ${pythonRepr(error.schema)}`;
+    case 'format':
+      return `${pythonRepr(data)} is not a ${pythonRepr(error.schema)}`;
+    case 'uniqueItems':
+      return `${pythonRepr(data)} has non-unique elements`;
+    case 'oneOf':
+    case 'anyOf':
+      return `${pythonRepr(data)} is not valid under any of the given schemas`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+const pathOf = (pointer: string) =>
+  pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/**
+ * The failure to report: the one highest in the document, as jsonschema reaches it first;
+ * inside a oneOf/anyOf the combinator's own failure stands for its branches.
+ */
+function firstError(errors: ErrorObject[]): ErrorObject {
+  const combinators = errors.filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf');
+  const hidden = (error: ErrorObject) =>
+    combinators.some(
+      (combinator) =>
+        combinator !== error &&
+        error.schemaPath.startsWith(combinator.schemaPath.replace(/\/(oneOf|anyOf)$/, '/$1/')),
+    );
+  const candidates = errors.filter((error) => !hidden(error));
+  const depth = (error: ErrorObject) => pathOf(error.instancePath).length;
+  return candidates.reduce((best, error) => (depth(error) < depth(best) ? error : best));
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+function validatorFor(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** Checks a request body; 400 "Invalid input for field/attribute <field>. Value: ... <reason>". */
+export function validateBody<T>(schema: object, body: unknown): T {
+  const validate = validatorFor(schema);
+  if (validate(body)) return body as T;
+  const error = firstError(validate.errors!);
+  if (error.keyword === 'format' && error.schema === 'name') throw new BadRequest(NAME_MESSAGE);
+  // As jsonschema's, the path of a missing or unexpected property ends at the object holding it.
+  const path = pathOf(error.instancePath);
+  if (path.length === 0) throw new BadRequest(messageOf(error));
+  throw new BadRequest(
+    `Invalid input for field/attribute ${path.at(-1)}. Value: ${pythonRepr(error.data)}. ${messageOf(error)}`,
+  );
+}
+
+/** Checks query parameters (each a list of values); 400 "Invalid input for query parameters <name>...". */
+export function validateQuery(schema: object, query: Record<string, string[]>): void {
+  const validate = validatorFor(schema);
+  if (validate(query)) return;
+  const error = firstError(validate.errors!);
+  const path = pathOf(error.instancePath);
+  if (path.length === 0) throw new BadRequest(messageOf(error));
+  throw new BadRequest(
+    `Invalid input for query parameters ${path[0]}. Value: ${pythonRepr(error.data)}. ${messageOf(error)}`,
+  );
+}
+
+/** Query parameters as lists of strings, whether given once or repeated (webob's multidict). */
+export function queryLists(query: unknown): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    lists[key] = (Array.isArray(value) ? value : [value]).map(String);
+  }
+  return lists;
+}
