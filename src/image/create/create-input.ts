@@ -2,7 +2,7 @@ import { BadRequest, Forbidden } from '../../common/http/errors.js';
 import { imageSchema } from '../docs/image-schema.js';
 import { RESERVED_NAMESPACE, type Visibility } from '../model/image.js';
 import { describeSchemaError, firstSchemaError } from '../validation/json-schema-check.js';
-import type { JsonValue } from '../validation/python-format.js';
+import type { JsonValue } from '../../common/python-format.js';
 
 /** The attributes a client may set when it creates an image. */
 export interface ImageCreateInput {

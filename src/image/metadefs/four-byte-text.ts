@@ -1,5 +1,5 @@
 import { BadRequest } from '../../common/http/errors.js';
-import type { JsonValue } from '../validation/python-format.js';
+import type { JsonValue } from '../../common/python-format.js';
 
 /** Characters outside the Basic Multilingual Plane (4 bytes in UTF-8), which MySQL's utf8 cannot hold. */
 const FOUR_BYTE = /[\u{10000}-\u{10FFFF}]/u;

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../validation/python-format.js';
+import type { JsonValue } from '../../common/python-format.js';
 
 /**
  * Glance's metadata definitions: namespaces holding property definitions, objects (named groups

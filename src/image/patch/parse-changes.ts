@@ -3,7 +3,7 @@ import { PATCH_TYPES } from '../api/errors.js';
 import { BASE_PROPERTY_NAMES, imageSchema } from '../docs/image-schema.js';
 import { schemaMismatch } from '../create/create-input.js';
 import { RESERVED_NAMESPACE } from '../model/image.js';
-import type { JsonValue } from '../validation/python-format.js';
+import type { JsonValue } from '../../common/python-format.js';
 
 export type PatchOp = 'add' | 'remove' | 'replace';
 

@@ -1,4 +1,4 @@
-import { pythonPformat, pythonRepr, type JsonValue } from './python-format.js';
+import { pythonPformat, pythonRepr, type JsonValue } from '../../common/python-format.js';
 
 /**
  * The JSON-schema keywords Glance's image and member schemas use, checked as the `jsonschema`

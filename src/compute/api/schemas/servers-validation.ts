@@ -1,6 +1,9 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { BadRequest } from '../../../common/http/errors.js';
+import { jsonschemaMessage, pointerParts, pythonRepr } from '../../../common/http/jsonschema-messages.js';
+
+export { pythonRepr };
 
 /**
  * Nova's request validation (nova/api/validation/validators.py) for the servers API, whose
@@ -64,81 +67,6 @@ ajv.addFormat('date-time', { type: 'string', validate: (value: string) => parseI
 ajv.addFormat('regex', { type: 'string', validate: isRegex });
 ajv.addFormat('name', { type: 'string', validate: (value: string) => VALID_NAME.test(value) });
 
-/** Python's repr() of a JSON value, as jsonschema quotes instances in its messages. */
-export function pythonRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'string') {
-    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    const escaped = value
-      .replace(/\\/g, '\\\\')
-      .replace(/\n/g, '\\n')
-      .replace(new RegExp(quote, 'g'), `\\${quote}`);
-    return `${quote}${escaped}${quote}`;
-  }
-  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
-  }
-  return String(value);
-}
-
-/** jsonschema's message for one failure. */
-function messageOf(error: ErrorObject): string {
-  const data = error.data;
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'type':
-      return `${pythonRepr(data)} is not of type ${[params.type].flat().map(pythonRepr).join(', ')}`;
-    case 'required':
-      return `${pythonRepr(params.missingProperty)} is a required property`;
-    case 'additionalProperties': {
-      const patterns = Object.keys(
-        (error.parentSchema as { patternProperties?: object }).patternProperties ?? {},
-      );
-      if (patterns.length > 0) {
-        return `${pythonRepr(params.additionalProperty)} does not match any of the regexes: ${patterns.map(pythonRepr).join(', ')}`;
-      }
-      return `Additional properties are not allowed (${pythonRepr(params.additionalProperty)} was unexpected)`;
-    }
-    case 'enum':
-      return `${pythonRepr(data)} is not one of ${pythonRepr(params.allowedValues)}`;
-    case 'minimum':
-      return `${pythonRepr(data)} is less than the minimum of ${pythonRepr(error.schema)}`;
-    case 'maximum':
-      return `${pythonRepr(data)} is greater than the maximum of ${pythonRepr(error.schema)}`;
-    case 'minLength':
-    case 'minItems':
-      return `${pythonRepr(data)} is too short`;
-    case 'maxLength':
-    case 'maxItems':
-      return `${pythonRepr(data)} is too long`;
-    case 'minProperties':
-      return `${pythonRepr(data)} does not have enough properties`;
-    case 'maxProperties':
-      return `${pythonRepr(data)} has too many properties`;
-    case 'pattern':
-      return `${pythonRepr(data)} does not match ${pythonRepr(error.schema)}`;
-    case 'format':
-      return `${pythonRepr(data)} is not a ${pythonRepr(error.schema)}`;
-    case 'uniqueItems':
-      return `${pythonRepr(data)} has non-unique elements`;
-    case 'oneOf':
-    case 'anyOf':
-      return `${pythonRepr(data)} is not valid under any of the given schemas`;
-    default:
-      return error.message ?? 'is invalid';
-  }
-}
-
-const pathOf = (pointer: string) =>
-  pointer
-    .split('/')
-    .filter(Boolean)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-
 /**
  * The failure to report: the one highest in the document, as jsonschema reaches it first;
  * inside a oneOf/anyOf the combinator's own failure stands for its branches.
@@ -152,7 +80,7 @@ function firstError(errors: ErrorObject[]): ErrorObject {
         error.schemaPath.startsWith(combinator.schemaPath.replace(/\/(oneOf|anyOf)$/, '/$1/')),
     );
   const candidates = errors.filter((error) => !hidden(error));
-  const depth = (error: ErrorObject) => pathOf(error.instancePath).length;
+  const depth = (error: ErrorObject) => pointerParts(error.instancePath).length;
   return candidates.reduce((best, error) => (depth(error) < depth(best) ? error : best));
 }
 
@@ -173,10 +101,10 @@ export function validateBody<T>(schema: object, body: unknown): T {
   const error = firstError(validate.errors!);
   if (error.keyword === 'format' && error.schema === 'name') throw new BadRequest(NAME_MESSAGE);
   // As jsonschema's, the path of a missing or unexpected property ends at the object holding it.
-  const path = pathOf(error.instancePath);
-  if (path.length === 0) throw new BadRequest(messageOf(error));
+  const path = pointerParts(error.instancePath);
+  if (path.length === 0) throw new BadRequest(jsonschemaMessage(error));
   throw new BadRequest(
-    `Invalid input for field/attribute ${path.at(-1)}. Value: ${pythonRepr(error.data)}. ${messageOf(error)}`,
+    `Invalid input for field/attribute ${path.at(-1)}. Value: ${pythonRepr(error.data)}. ${jsonschemaMessage(error)}`,
   );
 }
 
@@ -185,10 +113,10 @@ export function validateQuery(schema: object, query: Record<string, string[]>): 
   const validate = validatorFor(schema);
   if (validate(query)) return;
   const error = firstError(validate.errors!);
-  const path = pathOf(error.instancePath);
-  if (path.length === 0) throw new BadRequest(messageOf(error));
+  const path = pointerParts(error.instancePath);
+  if (path.length === 0) throw new BadRequest(jsonschemaMessage(error));
   throw new BadRequest(
-    `Invalid input for query parameters ${path[0]}. Value: ${pythonRepr(error.data)}. ${messageOf(error)}`,
+    `Invalid input for query parameters ${path[0]}. Value: ${pythonRepr(error.data)}. ${jsonschemaMessage(error)}`,
   );
 }
 

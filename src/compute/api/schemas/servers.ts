@@ -1,4 +1,5 @@
 import type { Microversion } from '../../../common/http/microversion.js';
+import { booleanParameter } from './parameter-types.js';
 
 /**
  * Nova's server request schemas (nova/api/openstack/compute/schemas/servers.py), one per
@@ -8,33 +9,6 @@ import type { Microversion } from '../../../common/http/microversion.js';
 
 const name = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
 const uuid = { type: 'string', format: 'uuid' };
-const booleanWords = {
-  type: ['boolean', 'string'],
-  enum: [
-    true,
-    'True',
-    'TRUE',
-    'true',
-    '1',
-    'ON',
-    'On',
-    'on',
-    'YES',
-    'Yes',
-    'yes',
-    false,
-    'False',
-    'FALSE',
-    'false',
-    '0',
-    'OFF',
-    'Off',
-    'off',
-    'NO',
-    'No',
-    'no',
-  ],
-};
 const positiveInteger = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 };
 const ipAddress = { type: 'string', oneOf: [{ format: 'ipv4' }, { format: 'ipv6' }] };
 const description = {
@@ -72,7 +46,7 @@ function legacyBdm() {
       snapshot_id: uuid,
       volume_size: volumeSize,
       device_name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._-r/]*$' },
-      delete_on_termination: booleanWords,
+      delete_on_termination: booleanParameter,
       no_device: {},
       connection_info: { type: 'string', maxLength: 16777215 },
     } as Record<string, object>,
@@ -159,11 +133,11 @@ function createSchemaFor(version: Microversion) {
       availability_zone: name,
       block_device_mapping: { type: 'array', items: legacyBdm() },
       block_device_mapping_v2: { type: 'array', items: bdm },
-      config_drive: booleanWords,
+      config_drive: booleanParameter,
       key_name: name,
       min_count: positiveInteger,
       max_count: positiveInteger,
-      return_reservation_id: booleanWords,
+      return_reservation_id: booleanParameter,
       security_groups: {
         type: 'array',
         items: { type: 'object', properties: { name }, additionalProperties: false },

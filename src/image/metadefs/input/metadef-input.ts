@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../validation/python-format.js';
+import type { JsonValue } from '../../../common/python-format.js';
 import {
   namespaceSchema,
   objectSchema,

@@ -1,4 +1,4 @@
-import { pythonRepr, type JsonValue } from '../../validation/python-format.js';
+import { pythonRepr, type JsonValue } from '../../../common/python-format.js';
 import type { PropertyDefinition } from '../model.js';
 import {
   boolean,

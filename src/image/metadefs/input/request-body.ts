@@ -4,7 +4,7 @@ import {
   firstSchemaError,
   type JsonSchema,
 } from '../../validation/json-schema-check.js';
-import type { JsonValue } from '../../validation/python-format.js';
+import type { JsonValue } from '../../../common/python-format.js';
 import { checkAttributes, type JsonObject } from './wsme-fields.js';
 
 /**

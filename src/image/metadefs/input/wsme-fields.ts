@@ -1,5 +1,5 @@
 import { BadRequest } from '../../../common/http/errors.js';
-import { pythonRepr, type JsonValue } from '../../validation/python-format.js';
+import { pythonRepr, type JsonValue } from '../../../common/python-format.js';
 
 /**
  * Glance reads metadef bodies into WSME models after the JSON-schema check, and WSME converts

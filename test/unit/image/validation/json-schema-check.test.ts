@@ -5,7 +5,7 @@ import {
   firstSchemaError,
   type JsonSchema,
 } from '../../../../src/image/validation/json-schema-check.js';
-import type { JsonValue } from '../../../../src/image/validation/python-format.js';
+import type { JsonValue } from '../../../../src/common/python-format.js';
 
 const SCHEMA: JsonSchema = {
   properties: {

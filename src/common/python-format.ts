@@ -1,7 +1,7 @@
 /**
- * Python's `repr` and `pprint.pformat` of JSON values. Glance's 400 answers quote the jsonschema
- * error of the request, which prints the failing schema and value the Python way
- * (`'foo' is not one of [None, 'ami', ...]`); these reproduce that text.
+ * Python's `repr` and `pprint.pformat` of JSON values. Glance's, Nova's and Placement's 400
+ * answers quote the jsonschema error of the request, which prints the failing schema and value
+ * the Python way (`'foo' is not one of [None, 'ami', ...]`); these reproduce that text.
  */
 
 /** A JSON value as parsed from a request body. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { pythonPformat, pythonRepr, type JsonValue } from '../../../../src/image/validation/python-format.js';
+import { pythonPformat, pythonRepr, type JsonValue } from '../../../src/common/python-format.js';
 
 // Expected texts printed by Debian 12's Python 3.11 (repr, pprint.pformat(width=72)).
 const CASES: Array<[JsonValue, string, string]> = [
