@@ -4,7 +4,7 @@ import type { ComputeDeps } from '../deps.js';
 import { checkAction, type ServerAction } from '../instances/actions.js';
 import { checkMetadataQuota } from '../instances/create-checks.js';
 import type { InstanceRow } from '../instances/instance-repo.js';
-import { callerIsAdmin, loadServerForCaller } from '../instances/lookup.js';
+import { callerIsAdmin, instanceStateOf, loadServerForCaller } from '../instances/lookup.js';
 import { authorize } from '../policies.js';
 import {
   metadataBody,
@@ -23,24 +23,13 @@ type KeyRequest = FastifyRequest<{ Params: { id: string; key: string } }>;
 const POLICY = (action: string) => `os_compute_api:server-metadata:${action}`;
 
 /** Nova's `check_instance_lock` and `check_instance_state` for metadata changes (409). */
-export function checkServerState(
+function checkServerState(
   deps: ComputeDeps,
   request: FastifyRequest,
   row: InstanceRow,
   action: ServerAction,
 ) {
-  checkAction(
-    action,
-    {
-      uuid: row.uuid,
-      vmState: row.vm_state,
-      taskState: row.task_state,
-      launchedAt: row.launched_at,
-      locked: row.locked === 1,
-      host: row.host,
-    },
-    { isAdmin: callerIsAdmin(deps, request) },
-  );
+  checkAction(action, instanceStateOf(row), { isAdmin: callerIsAdmin(deps, request) });
 }
 
 /** A server's metadata, by key. */

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Image } from '../../common/clients/image-client.js';
 import { ApiError, BadRequest } from '../../common/http/errors.js';
 import type { ComputeDeps } from '../deps.js';
-import { extraSpecsOf, getFlavor } from '../flavors/flavors-repo.js';
+import { flavorSpecOf, getFlavor } from '../flavors/flavors-repo.js';
 import {
   completeBdms,
   fromApi,
@@ -34,7 +34,7 @@ import type { RequestedNetwork } from '../rpc/request-spec.js';
 import { ServerGroupsRepo, type ServerGroup } from '../server-groups/server-groups-repo.js';
 import type { FlavorSpec } from '../virt/types.js';
 import { createServerSchema } from './schemas/servers.js';
-import { validateBody } from './schemas/servers-validation.js';
+import { isUuidLike, validateBody } from './schemas/servers-validation.js';
 import { AUTO_DISK_CONFIG_KEY } from './views/servers.js';
 
 /** The body of `POST /servers` once its microversion's schema has passed. */
@@ -111,7 +111,7 @@ function requestedNetworks(
       return { networkId: null, portId: port, fixedIp, tag: network.tag ?? null };
     }
     if (network.uuid === undefined) throw new BadRequest("Bad network format: missing 'uuid'");
-    if (!/^[0-9a-f]{32}$/i.test(network.uuid.replace(/-/g, ''))) {
+    if (!isUuidLike(network.uuid)) {
       throw new BadRequest(`Bad networks format: network uuid is not in proper format (${network.uuid})`);
     }
     return { networkId: network.uuid, portId: null, fixedIp, tag: network.tag ?? null };
@@ -152,16 +152,7 @@ async function flavorFor(
   });
   // A disabled flavor is Nova's FlavorNotFound of its internal id.
   if (row.disabled) throw new BadRequest(`Flavor ${row.id} could not be found.`);
-  return {
-    id: row.flavorid,
-    name: row.name,
-    vcpus: row.vcpus,
-    memoryMb: row.memory_mb,
-    rootGb: row.root_gb,
-    ephemeralGb: row.ephemeral_gb,
-    swapMb: row.swap,
-    extraSpecs: (await extraSpecsOf(deps.db, [row.id])).get(row.id) ?? {},
-  };
+  return flavorSpecOf(deps.db, row);
 }
 
 /** The block device mappings of the request, before the image and flavor disks are added. */

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { Conflict, NotFound } from '../../common/http/errors.js';
 import type { ComputeSchema, FlavorTable } from '../db/schema.js';
+import type { FlavorSpec } from '../virt/types.js';
 
 export type FlavorRow = Selectable<FlavorTable>;
 
@@ -61,6 +62,20 @@ export async function extraSpecsOf(
     .execute();
   for (const row of rows) specs.get(row.flavor_id)![row.key] = row.value;
   return specs;
+}
+
+/** What an instance keeps of its flavor (its own copy, so a flavor deleted later still shows). */
+export async function flavorSpecOf(db: Kysely<ComputeSchema>, row: FlavorRow): Promise<FlavorSpec> {
+  return {
+    id: row.flavorid,
+    name: row.name,
+    vcpus: row.vcpus,
+    memoryMb: row.memory_mb,
+    rootGb: row.root_gb,
+    ephemeralGb: row.ephemeral_gb,
+    swapMb: row.swap,
+    extraSpecs: (await extraSpecsOf(db, [row.id])).get(row.id) ?? {},
+  };
 }
 
 export type NewFlavor = Omit<FlavorRow, 'id' | 'created_at' | 'updated_at' | 'vcpu_weight' | 'disabled'>;

@@ -6,6 +6,7 @@ import { ServiceRegistry } from '../services/service-registry.js';
 import { checkAction } from './actions.js';
 import { InstanceAction, InstanceActionsRepo } from './instance-actions-repo.js';
 import { InstanceRepo, type InstanceRow } from './instance-repo.js';
+import { instanceStateOf } from './lookup.js';
 import { TaskState } from './states.js';
 
 /**
@@ -19,18 +20,7 @@ export async function deleteServer(
   instance: InstanceRow,
   context: RpcContext,
 ): Promise<void> {
-  checkAction(
-    'delete',
-    {
-      uuid: instance.uuid,
-      vmState: instance.vm_state,
-      taskState: instance.task_state,
-      launchedAt: instance.launched_at,
-      locked: instance.locked === 1,
-      host: instance.host,
-    },
-    { isAdmin: context.isAdmin },
-  );
+  checkAction('delete', instanceStateOf(instance), { isAdmin: context.isAdmin });
   const repo = new InstanceRepo(deps.db, deps.now);
   const actions = new InstanceActionsRepo(deps.db, deps.now);
   const saved = await repo.save(instance.uuid, { task_state: TaskState.DELETING, progress: 0 });

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { NotFound } from '../../common/http/errors.js';
 import type { ComputeDeps } from '../deps.js';
 import type { RpcContext } from '../rpc/context.js';
+import type { InstanceStateView } from './actions.js';
 import { InstanceRepo, type InstanceRow } from './instance-repo.js';
 
 /** Whether the caller passes Nova's `is_admin` check (`context_is_admin`): admins see every project. */
@@ -35,5 +36,17 @@ export function rpcContextOf(deps: ComputeDeps, request: FastifyRequest): RpcCon
     projectId: projectId ?? '',
     roles,
     isAdmin: callerIsAdmin(deps, request),
+  };
+}
+
+/** The fields of an instance the action checks read (`checkAction`). */
+export function instanceStateOf(row: InstanceRow): InstanceStateView {
+  return {
+    uuid: row.uuid,
+    vmState: row.vm_state,
+    taskState: row.task_state,
+    launchedAt: row.launched_at,
+    locked: row.locked === 1,
+    host: row.host,
   };
 }

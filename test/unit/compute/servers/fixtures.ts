@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Listening } from '../../../../src/common/bus/index.js';
+import type { InstanceVif } from '../../../../src/compute/db/schema.js';
 import { CONDUCTOR_TOPIC } from '../../../../src/compute/rpc/conductor-api.js';
 import { computeTestApp, type ComputeRequest, type ComputeTestApp } from '../../../helpers/compute-app.js';
 
@@ -8,6 +9,19 @@ export type Response = Awaited<ReturnType<ComputeTestApp['request']>>;
 /** The message of a Nova error body. */
 export const message = (response: Response) =>
   Object.values(response.json() as Record<string, { message: string }>)[0].message;
+
+/** The network info of a server with one port on `private`, holding `ips`. */
+export function networkInfo(mac: string, ips: InstanceVif['ips']): string {
+  const vif: InstanceVif = {
+    portId: 'p',
+    macAddress: mac,
+    networkId: 'n',
+    networkLabel: 'private',
+    ips,
+    tag: null,
+  };
+  return JSON.stringify([vif]);
+}
 
 export interface ServersFixture {
   compute: ComputeTestApp;

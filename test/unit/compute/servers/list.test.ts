@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { COMPUTE_URL } from '../../../helpers/compute-app.js';
 import { PROJECTS } from '../../../helpers/fixed-callers.js';
-import { message, serversFixture, type ServersFixture } from './fixtures.js';
+import { message, networkInfo, serversFixture, type ServersFixture } from './fixtures.js';
 
 describe('GET /servers', () => {
   let f: ServersFixture;
@@ -32,18 +32,9 @@ describe('GET /servers', () => {
         task_state: null,
         host: 'node1',
         node: 'node1',
-        network_info: JSON.stringify([
-          {
-            portId: 'p1',
-            macAddress: 'fa:16:3e:00:00:01',
-            networkId: 'n1',
-            networkLabel: 'private',
-            ips: [
-              { address: '10.0.0.5', version: 4, type: 'fixed' },
-              { address: '172.24.4.9', version: 4, type: 'floating' },
-            ],
-            tag: null,
-          },
+        network_info: networkInfo('fa:16:3e:00:00:01', [
+          { address: '10.0.0.5', version: 4, type: 'fixed' },
+          { address: '172.24.4.9', version: 4, type: 'floating' },
         ]),
       })
       .where('uuid', '=', ids['web-2'])

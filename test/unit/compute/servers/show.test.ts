@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { COMPUTE_URL } from '../../../helpers/compute-app.js';
 import { PROJECTS } from '../../../helpers/fixed-callers.js';
-import { message, serversFixture, type ServersFixture } from './fixtures.js';
+import { message, networkInfo, serversFixture, type ServersFixture } from './fixtures.js';
 
 /** The keys every detailed server has at 2.1 for its owner. */
 const V2_1 = [
@@ -196,18 +196,9 @@ describe('GET and PUT /servers/{id}', () => {
       .updateTable('instances')
       .set({
         vm_state: 'active',
-        network_info: JSON.stringify([
-          {
-            portId: 'p',
-            macAddress: 'fa:16:3e:00:00:02',
-            networkId: 'n',
-            networkLabel: 'private',
-            ips: [
-              { address: '10.0.0.7', version: 4, type: 'fixed' },
-              { address: 'fd00::7', version: 6, type: 'fixed' },
-            ],
-            tag: null,
-          },
+        network_info: networkInfo('fa:16:3e:00:00:02', [
+          { address: '10.0.0.7', version: 4, type: 'fixed' },
+          { address: 'fd00::7', version: 6, type: 'fixed' },
         ]),
       })
       .where('uuid', '=', id)
