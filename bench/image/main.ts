@@ -4,18 +4,18 @@
 // stay flat: they stream, they are never held whole).
 // Run on demand: `npm run build && node dist/bench/image/main.js`. BENCH_DIR chooses the disk
 // (a directory on it; the system's temporary directory by default).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { freePort } from '../../src/gateway/free-port.js';
+import { adminToken, memoryOf, startCloudProcess, waitForCloud, withPeakRss } from '../cloud-process.js';
 
 const GIB = 1024 ** 3;
 const CHUNK = 1024 ** 2;
-const PASSWORD = 'bench-password';
 /** dd reports decimal megabytes per second; so does this bench. */
 const MB = 1e6;
 /** A transfer slower than this (under 2 MB/s) is a hang, not a figure. */
@@ -29,31 +29,6 @@ function* imageBytes(): Generator<Buffer> {
   // A zero first sector, so the content is plain raw (random bytes could look like an MBR).
   block.fill(0, 0, 512);
   for (let sent = 0; sent < GIB; sent += CHUNK) yield block;
-}
-
-/** kB figures from /proc/<pid>/status, as MB. */
-function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)![1]) / 1024;
-}
-
-/** Samples the process's resident memory while `work` runs; returns its result and the peak. */
-async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
-  // Resetting the high-water mark makes VmHWM the peak of this transfer alone (Linux >= 4.0).
-  let resettable = true;
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    resettable = false;
-  }
-  let sampled = memoryOf(pid, 'VmRSS');
-  const timer = setInterval(() => (sampled = Math.max(sampled, memoryOf(pid, 'VmRSS'))), 50);
-  try {
-    const result = await work();
-    return { result, peakMb: resettable ? Math.max(sampled, memoryOf(pid, 'VmHWM')) : sampled };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** Empties the page cache (root only), so reads come from the disk; false when not allowed. */
@@ -104,62 +79,17 @@ async function expect(response: IncomingMessage, status: number, what: string): 
   return body;
 }
 
-async function waitForCloud(base: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`${base}/identity/v3`)).ok) break;
-    } catch {
-      if (attempt > 300) throw new Error('the cloud did not start');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const versions = await fetch(`${base}/image/versions`);
-  if (versions.status === 404) throw new Error('the cloud serves no image API (GET /image/versions is 404)');
-}
-
-async function token(base: string): Promise<string> {
-  const response = await fetch(`${base}/identity/v3/auth/tokens?nocatalog`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'admin', domain: { id: 'default' }, password: PASSWORD } },
-        },
-        scope: { project: { name: 'admin', domain: { id: 'default' } } },
-      },
-    }),
-  });
-  if (response.status !== 201) throw new Error(`token: HTTP ${response.status} ${await response.text()}`);
-  return response.headers.get('x-subject-token')!;
-}
-
-function startCloud(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['bin/stratus.js', 'up'], {
-    env: {
-      ...process.env,
-      STRATUS_DATA_DIR: dataDir,
-      STRATUS_PORT: String(port),
-      STRATUS_LOG_LEVEL: 'warn',
-      STRATUS_IDENTITY__ADMIN_PASSWORD: PASSWORD,
-      STRATUS_IDENTITY__DEMO_PASSWORD: PASSWORD,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
 const rate = (bytes: number, seconds: number) => bytes / MB / seconds;
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(0)}%`;
 
 async function main() {
   const dataDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'stratus-bench-image-'));
   const port = await freePort('127.0.0.1');
-  const cloud = startCloud(dataDir, port);
+  const cloud = startCloudProcess(dataDir, port);
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitForCloud(base);
-    const auth = { 'x-auth-token': await token(base) };
+    await waitForCloud(base, 'image', '/image/versions');
+    const auth = { 'x-auth-token': await adminToken(base) };
     const idleMb = memoryOf(cloud.pid!, 'VmRSS');
 
     const creation = await send(

@@ -12,9 +12,21 @@ export interface ComputeSettings {
   maxLimit: number;
   /** `[quota] key_pairs`: the default key pairs per user, before quota classes and sets. */
   keyPairsQuota: number;
+  /**
+   * Nova's `allow_resize_to_same_host`: a resize may land on the host the server is on. Nova's
+   * default is false, which makes every resize fail with NoValidHost on a one-host cloud;
+   * DevStack turns it on for that reason, and so does Stratus, whose default cloud is one host.
+   * Cold migration (same flavor) never stays on its host unless the host's provider has the
+   * COMPUTE_SAME_HOST_COLD_MIGRATE trait, as in Nova.
+   */
+  allowResizeToSameHost: boolean;
 }
 
-export const DEFAULT_COMPUTE_SETTINGS: ComputeSettings = { maxLimit: 1000, keyPairsQuota: 100 };
+export const DEFAULT_COMPUTE_SETTINGS: ComputeSettings = {
+  maxLimit: 1000,
+  keyPairsQuota: 100,
+  allowResizeToSameHost: true,
+};
 
 /** Everything the compute service is built from; tests pass their own. */
 export interface ComputeDeps {

@@ -9,6 +9,7 @@ import type { ComputeSchema } from './db/schema.js';
 import { DEFAULT_COMPUTE_SETTINGS, type ComputeDeps } from './deps.js';
 import { computePolicies } from './policies.js';
 import { buildCompute } from './service.js';
+import { startControlPlane, type RunningControlPlane } from './control-plane.js';
 
 export { buildCompute } from './service.js';
 export type { ComputeDeps } from './deps.js';
@@ -25,12 +26,35 @@ export const computeService: ServiceModule = {
       logger,
       baseUrl: `${publicUrl}/compute`,
       policy: createPolicyEnforcer(computePolicies, config.policy),
-      settings: DEFAULT_COMPUTE_SETTINGS,
+      settings: {
+        ...DEFAULT_COMPUTE_SETTINGS,
+        maxLimit: config.compute.max_limit,
+        allowResizeToSameHost: config.compute.allow_resize_to_same_host,
+      },
       now: () => new Date(),
       bus,
       placement: new PlacementClient(transport('placement', serviceToken)),
       imagesFor: (token) => new ImageClient(transport('image', async () => token)),
     };
-    return { plugin: buildCompute(deps, { validator, identityUri }), close: () => db.destroy() };
+    let controlPlane: RunningControlPlane | null = null;
+    return {
+      plugin: buildCompute(deps, { validator, identityUri }),
+      // The agents register with placement and fetch images: that needs the cloud serving.
+      async start() {
+        controlPlane = await startControlPlane({
+          db,
+          bus,
+          placement: deps.placement,
+          images: new ImageClient(transport('image', serviceToken)),
+          logger,
+          config: config.compute,
+          settings: deps.settings,
+        });
+      },
+      async close() {
+        await controlPlane?.stop();
+        await db.destroy();
+      },
+    };
   },
 };

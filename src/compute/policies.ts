@@ -167,6 +167,7 @@ export const computePolicies: PolicyRule[] = [
     'Show details of a server group',
   ),
   ...serverRules(),
+  ...serverActionRules(),
   rule('os_compute_api:limits', '@', 'Show rate and absolute limits for the current user project'),
   rule(
     'os_compute_api:limits:other_project',
@@ -260,6 +261,64 @@ function serverRules(): PolicyRule[] {
       member,
       `Server tags: ${a}`,
     ]),
+  ];
+  return rules.map(([name, check, description]) => rule(name, check, description));
+}
+
+/**
+ * Nova Zed's rules of the server actions beyond `servers:*` and their neighbouring APIs
+ * (pause_server.py, suspend_server.py, lock_server.py, rescue.py, shelve.py, evacuate.py,
+ * migrate_server.py, admin_actions.py, console_output.py, remote_consoles.py, deferred_delete.py,
+ * security_groups.py, create_backup.py, instance_actions.py, simple_tenant_usage.py,
+ * volumes_attachments.py, attach_interfaces.py).
+ */
+function serverActionRules(): PolicyRule[] {
+  const admin = 'rule:context_is_admin';
+  const member = 'rule:project_member_or_admin';
+  const reader = 'rule:project_reader_or_admin';
+  const api = (name: string) => `os_compute_api:${name}`;
+  const rules: [string, string, string][] = [
+    [api('os-pause-server:pause'), member, 'Pause a server'],
+    [api('os-pause-server:unpause'), member, 'Unpause a paused server'],
+    [api('os-suspend-server:suspend'), member, 'Suspend a server'],
+    [api('os-suspend-server:resume'), member, 'Resume a suspended server'],
+    [api('os-lock-server:lock'), member, 'Lock a server'],
+    [api('os-lock-server:unlock'), member, 'Unlock a server'],
+    [api('os-lock-server:unlock:unlock_override'), admin, 'Unlock a server locked by someone else'],
+    [api('os-rescue'), member, 'Rescue a server'],
+    [api('os-unrescue'), member, 'Unrescue a server'],
+    [api('os-shelve:shelve'), member, 'Shelve a server'],
+    [api('os-shelve:unshelve'), member, 'Unshelve (restore) a shelved server'],
+    [api('os-shelve:unshelve_to_host'), admin, 'Unshelve a shelved-offloaded server to a given host (2.91)'],
+    [api('os-shelve:shelve_offload'), admin, 'Shelf-offload (remove) a server'],
+    [api('os-evacuate'), admin, 'Evacuate a server from a failed host to a new host'],
+    [api('os-migrate-server:migrate'), admin, 'Cold migrate a server to a host'],
+    [api('os-migrate-server:migrate_live'), admin, 'Live migrate a server to a new host without a reboot'],
+    [api('os-admin-actions:reset_state'), admin, 'Reset the state of a given server'],
+    [api('os-admin-actions:inject_network_info'), admin, 'Inject network information into the server'],
+    [api('os-console-output'), member, 'Show console output for a server'],
+    [api('os-remote-consoles'), member, 'Generate a URL to access a remote server console'],
+    [api('os-deferred-delete:restore'), member, 'Restore a soft deleted server'],
+    [api('os-deferred-delete:force'), member, 'Force delete a server before deferred cleanup'],
+    [api('os-security-groups:add'), member, 'Add a security group to a server'],
+    [api('os-security-groups:remove'), member, 'Remove a security group from a server'],
+    [api('os-create-backup'), member, 'Create a back up of a server'],
+    [api('os-instance-actions:list'), reader, 'List actions for a server'],
+    [api('os-instance-actions:show'), reader, 'Show action details for a server'],
+    [api('os-instance-actions:events'), admin, 'Add events details in action details for a server'],
+    [api('os-instance-actions:events:details'), admin, 'Add details for events in action details (2.84)'],
+    [api('os-simple-tenant-usage:show'), reader, 'Show usage statistics for a specific tenant'],
+    [api('os-simple-tenant-usage:list'), admin, 'List per tenant usage statistics for all tenants'],
+    [api('os-volumes-attachments:index'), reader, 'List volume attachments for an instance'],
+    [api('os-volumes-attachments:create'), member, 'Attach a volume to an instance'],
+    [api('os-volumes-attachments:show'), reader, 'Show details of a volume attachment'],
+    [api('os-volumes-attachments:update'), member, 'Update a volume attachment'],
+    [api('os-volumes-attachments:swap'), admin, 'Update a volume attachment with a different volumeId'],
+    [api('os-volumes-attachments:delete'), member, 'Detach a volume from an instance'],
+    [api('os-attach-interfaces:list'), reader, 'List port interfaces attached to a server'],
+    [api('os-attach-interfaces:show'), reader, 'Show details of a port interface attached to a server'],
+    [api('os-attach-interfaces:create'), member, 'Attach an interface to a server'],
+    [api('os-attach-interfaces:delete'), member, 'Detach an interface from a server'],
   ];
   return rules.map(([name, check, description]) => rule(name, check, description));
 }

@@ -43,7 +43,10 @@ export interface Cloud {
 }
 
 /** What `stratus up` serves, by catalog type. */
-export const STRATUS_SERVICES = ['identity', 'image', 'placement'] as const;
+export const STRATUS_SERVICES = ['identity', 'image', 'placement', 'compute'] as const;
+
+/** The compute hosts of the conformance cloud. */
+export const FAKE_HOSTS = 2;
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -103,6 +106,8 @@ function cloudEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
     STRATUS_DATA_DIR: dataDir,
     STRATUS_PORT: String(port),
     STRATUS_LOG_LEVEL: 'warn',
+    // Two fake hypervisor hosts, so migrations have somewhere to go (Tempest's need two too).
+    STRATUS_COMPUTE__FAKE_HOSTS: String(FAKE_HOSTS),
     STRATUS_IDENTITY__ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     STRATUS_IDENTITY__DEMO_PASSWORD: randomBytes(12).toString('hex'),
     [`${compliance}LOCKOUT_FAILURE_ATTEMPTS`]: String(SECURITY_COMPLIANCE.lockout_failure_attempts),

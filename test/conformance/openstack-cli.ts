@@ -1,7 +1,7 @@
 /**
  * Debian's `openstack` CLI against the cloud, as an operator and an ordinary user drive it, for
  * each service the cloud serves: identity, image (with the demo user and a second project for
- * sharing), placement (osc-placement). Every step asserts on what the user sees.
+ * sharing), placement (osc-placement), compute. Every step asserts on what the user sees.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { makeImageFiles } from './image-files.js';
 import { makeRecipient, runImageSharingChecks } from './image-sharing-cli.js';
 import type { OpenRc } from './openrc.js';
 import { runPlacementChecks } from './placement-cli.js';
+import { runComputeChecks } from './compute-cli.js';
 
 export interface CliArea {
   /** The service the checks are about: identity, image, placement. */
@@ -89,5 +90,6 @@ export async function runOpenStackCliSuite(cloud: Cloud, services: readonly stri
   if (services.includes('image')) await run('image', (checks) => runImageChecks(checks, cloud));
   if (services.includes('placement'))
     await run('placement', (checks) => runPlacementChecks(checks, cloud.admin));
+  if (services.includes('compute')) await run('compute', (checks) => runComputeChecks(checks, cloud));
   return areas;
 }

@@ -7,6 +7,7 @@
  */
 import { SECURITY_COMPLIANCE } from './cloud.js';
 import type { OpenRc } from './openrc.js';
+import type { ComputeResources } from './tempest-compute.js';
 
 export interface TempestConfInput {
   admin: OpenRc;
@@ -17,12 +18,14 @@ export interface TempestConfInput {
   accessRules: boolean;
   /** Present when the cloud serves images: the import methods it offers (probeImportMethods). */
   image?: { importMethods: readonly string[] };
+  /** Present when the cloud serves compute: what its tests boot from, and how many hosts it has. */
+  compute?: ComputeResources & { hosts: number };
 }
 
 type Sections = Record<string, Record<string, string | number | boolean>>;
 
-/** Services Tempest knows besides identity and image; none of them runs here (yet). */
-const OTHER_SERVICES = ['nova', 'neutron', 'cinder', 'swift', 'horizon'];
+/** Services Tempest knows besides identity, image and compute; none of them runs here (yet). */
+const OTHER_SERVICES = ['neutron', 'cinder', 'swift', 'horizon'];
 
 /**
  * Formats Tempest registers images in: Tempest's own defaults, all of which Glance accepts by
@@ -60,7 +63,64 @@ function imageSections(region: string, importMethods: readonly string[]): Sectio
   };
 }
 
-export function tempestConf({ admin, logDir, lockPath, accessRules, image }: TempestConfInput): string {
+/**
+ * [compute] and [compute-feature-enabled]: the fake hypervisor's hosts, the microversions served,
+ * and the features the cloud has without a network or volume service. Consoles need the QEMU
+ * proxy, interface attach needs the network service, and the metadata service comes with QEMU.
+ */
+function computeSections(region: string, compute: NonNullable<TempestConfInput['compute']>): Sections {
+  return {
+    compute: {
+      region,
+      endpoint_type: 'public',
+      image_ref: compute.imageRef,
+      image_ref_alt: compute.imageRefAlt,
+      flavor_ref: compute.flavorRef,
+      flavor_ref_alt: compute.flavorRefAlt,
+      build_timeout: 60,
+      build_interval: 1,
+      min_compute_nodes: compute.hosts,
+      min_microversion: '2.1',
+      max_microversion: '2.93',
+    },
+    'compute-feature-enabled': {
+      resize: true,
+      cold_migration: true,
+      live_migration: true,
+      block_migration_for_live_migration: true,
+      block_migrate_cinder_iscsi: false,
+      vnc_console: false,
+      spice_console: false,
+      serial_console: false,
+      rescue: true,
+      stable_rescue: false,
+      change_password: false,
+      pause: true,
+      suspend: true,
+      shelve: true,
+      shelve_migrate: false,
+      snapshot: true,
+      console_output: true,
+      interface_attach: false,
+      config_drive: true,
+      personality: false,
+      metadata_service: false,
+      volume_multiattach: false,
+      attach_encrypted_volume: false,
+      hostname_fqdn_sanitization: true,
+      unified_limits: false,
+    },
+  };
+}
+
+export function tempestConf({
+  admin,
+  logDir,
+  lockPath,
+  accessRules,
+  image,
+  compute,
+}: TempestConfInput): string {
   const region = admin.OS_REGION_NAME ?? 'RegionOne';
   const userDomain = admin.OS_USER_DOMAIN_NAME ?? 'Default';
   const sections: Sections = {
@@ -104,8 +164,10 @@ export function tempestConf({ admin, logDir, lockPath, accessRules, image }: Tem
       immutable_user_source: false,
     },
     ...(image ? imageSections(region, image.importMethods) : {}),
+    ...(compute ? computeSections(region, compute) : {}),
     service_available: {
       glance: image !== undefined,
+      nova: compute !== undefined,
       ...Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
     },
     validation: { run_validation: false },

@@ -38,6 +38,13 @@ export const TEMPEST_SERVICES: readonly TempestService[] = [
     widerTitle: 'Tempest image v2',
     widerRegex: '^tempest\\.api\\.image\\.v2\\.',
   },
+  {
+    type: 'compute',
+    interopPrefix: 'tempest.api.compute.',
+    // Every compute API test; those needing a network or volumes skip themselves (tempest.conf).
+    widerTitle: 'Tempest compute',
+    widerRegex: '^tempest\\.api\\.compute\\.',
+  },
 ];
 
 /** The test ids of a load list: one per line; blank lines and # comments are skipped. */

@@ -13,6 +13,8 @@ import { lastLines, runCommand, runForBytes } from './commands.js';
 import { parseSubunit } from './subunit.js';
 import { tempestConf } from './tempest-conf.js';
 import { declareMetadefResourceTypes, probeAccessRules, probeImportMethods } from './tempest-probes.js';
+import { FAKE_HOSTS } from './cloud.js';
+import { prepareComputeResources } from './tempest-compute.js';
 import {
   countsLine,
   describeProblems,
@@ -88,6 +90,11 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     ? { importMethods: imageUrl ? await probeImportMethods(imageUrl, admin) : [] }
     : undefined;
   if (image && imageUrl) await declareMetadefResourceTypes(imageUrl, admin);
+  const computeUrl = admin.endpoints.get('compute');
+  const compute =
+    services.includes('compute') && computeUrl && imageUrl
+      ? { ...(await prepareComputeResources(computeUrl, imageUrl, admin)), hosts: FAKE_HOSTS }
+      : undefined;
   const confPath = join(workspace, 'etc', 'tempest.conf');
   const conf = tempestConf({
     admin: cloud.admin,
@@ -95,6 +102,7 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     lockPath: join(workspace, 'tempest_lock'),
     accessRules,
     image,
+    compute,
   });
   writeFileSync(confPath, conf);
   const features = [`access_rules=${accessRules}`];

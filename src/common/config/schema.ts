@@ -37,6 +37,25 @@ export interface ImageConfig {
   web_download: { enabled: boolean; allowed_networks: string[] };
 }
 
+export interface ComputeConfig {
+  /** The hypervisor of this host's compute agent: `fake` (in memory) for now. */
+  virt_driver: 'fake';
+  /** The compute agent's host name; default the machine's host name. */
+  host: string | null;
+  /** How many fake hosts `stratus up` runs (named `<host>`, then `<host>-2`...), for scale runs. */
+  fake_hosts: number;
+  /** Nova's `allow_resize_to_same_host`; on by default since an all-in-one cloud has one host. */
+  allow_resize_to_same_host: boolean;
+  /** Seconds between a compute agent's heartbeats; a service is down after `service_down_time`. */
+  report_interval: number;
+  service_down_time: number;
+  /** Seconds between resource audits (inventory to placement) and between power-state syncs. */
+  update_resources_interval: number;
+  sync_power_state_interval: number;
+  /** Nova's `[api] max_limit`: the largest page of a list. */
+  max_limit: number;
+}
+
 export interface StratusConfig {
   /** Where state lives: databases, keys, generated credentials. Set by STRATUS_DATA_DIR. */
   data_dir: string;
@@ -54,6 +73,7 @@ export interface StratusConfig {
   max_request_body_size: number;
   identity: IdentityConfig;
   image: ImageConfig;
+  compute: ComputeConfig;
   /** Policy rule overrides in oslo.policy's language, by rule name. */
   policy: Record<string, string>;
 }
@@ -119,6 +139,21 @@ export const configSchema = {
         },
       },
     },
+    compute: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        virt_driver: { enum: ['fake'] },
+        host: { type: ['string', 'null'], minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' },
+        fake_hosts: integer(1, 1000),
+        allow_resize_to_same_host: { type: 'boolean' },
+        report_interval: integer(1),
+        service_down_time: integer(1),
+        update_resources_interval: integer(1),
+        sync_power_state_interval: integer(1),
+        max_limit: integer(1),
+      },
+    },
     policy: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
@@ -152,6 +187,17 @@ export function defaultConfig(dataDir: string): StratusConfig {
       image_size_cap: 1024 ** 4,
       quota: { image_count_total: -1, image_size_total: -1 },
       web_download: { enabled: false, allowed_networks: [] },
+    },
+    compute: {
+      virt_driver: 'fake',
+      host: null,
+      fake_hosts: 1,
+      allow_resize_to_same_host: true,
+      report_interval: 10,
+      service_down_time: 60,
+      update_resources_interval: 60,
+      sync_power_state_interval: 600,
+      max_limit: 1000,
     },
     policy: {},
   };

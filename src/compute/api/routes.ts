@@ -6,16 +6,22 @@ import { flavorAccessRoutes } from './flavor-access.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
+import { instanceActionRoutes } from './instance-actions.js';
+import { interfaceRoutes } from './interfaces.js';
 import { keypairRoutes } from './keypairs.js';
 import { limitsRoutes } from './limits.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaSetRoutes } from './quota-sets.js';
+import { remoteConsoleRoutes } from './remote-consoles.js';
+import { serverActionRoutes } from './server-actions/index.js';
 import { serverGroupRoutes } from './server-groups.js';
 import { serverIpsRoutes } from './server-ips.js';
 import { serverMetadataRoutes } from './server-metadata.js';
 import { serverTagRoutes } from './server-tags.js';
 import { serverRoutes } from './servers.js';
 import { serviceRoutes } from './services.js';
+import { simpleTenantUsageRoutes } from './simple-tenant-usage.js';
+import { volumeAttachmentRoutes } from './volume-attachments.js';
 
 /** A module of compute routes; paths are relative to `/compute/v2.1`. */
 export type RouteModule = (app: FastifyInstance, deps: ComputeDeps) => void;
@@ -38,4 +44,10 @@ export const computeRoutes: RouteModule[] = [
   serverMetadataRoutes,
   serverTagRoutes,
   serverIpsRoutes,
+  serverActionRoutes,
+  instanceActionRoutes,
+  remoteConsoleRoutes,
+  volumeAttachmentRoutes,
+  interfaceRoutes,
+  simpleTenantUsageRoutes,
 ];

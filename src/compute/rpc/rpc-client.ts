@@ -4,14 +4,21 @@ import type { Bus, CallOptions, Listening, RpcHandlers } from '../../common/bus/
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RpcMethods = { [method: string]: (args: any) => unknown };
 
-type ArgsOf<M extends RpcMethods, K extends keyof M> = Parameters<M[K]>[0];
-type ResultOf<M extends RpcMethods, K extends keyof M> = Awaited<ReturnType<M[K]>>;
+/**
+ * The constraint of a component's methods: each takes one argument object. Written over `M`'s own
+ * keys so that an interface (which has no index signature) satisfies it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type MethodsOf<M> = { [K in keyof M]: (args: any) => unknown };
+
+type ArgsOf<M, K extends keyof M> = M[K] extends (args: infer A) => unknown ? A : never;
+type ResultOf<M, K extends keyof M> = M[K] extends (args: never) => infer R ? Awaited<R> : never;
 
 /**
  * A typed sender for one component's methods (Nova's `*rpcapi.py` classes): the compile-time
  * contract between the side that sends and the side that serves `target`.
  */
-export class RpcClient<M extends RpcMethods> {
+export class RpcClient<M extends MethodsOf<M>> {
   constructor(
     private readonly bus: Bus,
     private readonly target: string,
@@ -37,10 +44,10 @@ export class RpcClient<M extends RpcMethods> {
 }
 
 /** Serves an implementation of a component's methods at `target`. */
-export function serveRpc<M extends RpcMethods>(bus: Bus, target: string, methods: M): Promise<Listening> {
+export function serveRpc<M extends MethodsOf<M>>(bus: Bus, target: string, methods: M): Promise<Listening> {
   const handlers: RpcHandlers = {};
   for (const name of Object.keys(methods)) {
-    const method = methods[name];
+    const method = (methods as RpcMethods)[name];
     handlers[name] = ((args: unknown) => method.call(methods, args)) as RpcHandlers[string];
   }
   return bus.serve(target, handlers);
