@@ -43,6 +43,32 @@ export class ImageClient {
   }
 
   /**
+   * Every image the caller sees that matches `filters` (Glance's list filters: a field, or a
+   * property by its name), all pages of them, newest first unless `sort` says otherwise.
+   */
+  async listImages(
+    filters: Record<string, string>,
+    sort: { key: string; dir: 'asc' | 'desc' } = { key: 'created_at', dir: 'desc' },
+  ): Promise<Image[]> {
+    const images: Image[] = [];
+    let page: { path: string; query?: Record<string, string> } | null = {
+      path: '/v2/images',
+      query: { ...filters, sort_key: sort.key, sort_dir: sort.dir },
+    };
+    while (page) {
+      const { body }: { body: { images: Image[]; next?: string } } = await this.transport.request(
+        'GET',
+        page.path,
+        { query: page.query },
+      );
+      images.push(...body.images);
+      // Glance's `next` link is the same query with the marker of the page's last image.
+      page = body.next ? { path: body.next } : null;
+    }
+    return images;
+  }
+
+  /**
    * An image's data as a stream. Glance answers 204 (no data) for an image without any; that
    * is an empty stream here, so callers check the image's status first.
    */

@@ -8,7 +8,8 @@ import type { ComputeSchema } from '../db/schema.js';
 import type { ComputeNodeRow } from '../hypervisors/compute-node-registry.js';
 import { InstanceActionsRepo } from '../instances/instance-actions-repo.js';
 import { InstanceRepo, type InstanceRow } from '../instances/instance-repo.js';
-import { COMPUTE_TOPIC } from '../rpc/compute-api.js';
+import { MigrationsRepo } from '../instances/migrations-repo.js';
+import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../rpc/conductor-api.js';
 import type { RpcContext } from '../rpc/context.js';
 import { RpcClient } from '../rpc/rpc-client.js';
@@ -16,12 +17,10 @@ import type { GuestDevices, PowerOffOptions, VirtDriver } from '../virt/driver.j
 import { InstanceNotFound as GuestNotFound } from '../virt/errors.js';
 import { PowerState } from '../virt/power-state.js';
 import type { FlavorSpec, InstanceSpec } from '../virt/types.js';
-import type { AgentMethods } from './agent-methods.js';
 import type { AgentSettings, ComputeAgentDeps } from './agent-settings.js';
 import { blockDeviceInfoOf, instanceSpecOf, type BlockDeviceMappingRow } from './guest-spec.js';
 import { KeyedLock } from './keyed-lock.js';
 import { AgentStopped, type Lifecycle } from './lifecycle.js';
-import { MigrationRepo } from './migration-repo.js';
 
 /** An instance's guest as the driver needs it: the spec and its devices. */
 export interface Guest {
@@ -40,7 +39,7 @@ export class AgentContext {
   readonly db: Kysely<ComputeSchema>;
   readonly instances: InstanceRepo;
   readonly actions: InstanceActionsRepo;
-  readonly migrations: MigrationRepo;
+  readonly migrations: MigrationsRepo;
   readonly placement: PlacementClient;
   readonly images: ImageClient;
   readonly conductor: RpcClient<ConductorMethods>;
@@ -66,7 +65,7 @@ export class AgentContext {
     this.driver = guard(deps.driver);
     this.instances = guard(new InstanceRepo(deps.db, this.now));
     this.actions = guard(new InstanceActionsRepo(deps.db, this.now));
-    this.migrations = guard(new MigrationRepo(deps.db, this.now));
+    this.migrations = guard(new MigrationsRepo(deps.db, this.now));
     this.placement = guard(deps.placement);
     this.images = guard(deps.images);
     this.bus = guard(deps.bus);
@@ -79,8 +78,8 @@ export class AgentContext {
   }
 
   /** The agent of another host (or this one), for the steps of a move that run there. */
-  peer(host: string): RpcClient<AgentMethods> {
-    return new RpcClient<AgentMethods>(this.bus, `${COMPUTE_TOPIC}.${host}`);
+  peer(host: string): RpcClient<ComputeMethods> {
+    return new RpcClient<ComputeMethods>(this.bus, `${COMPUTE_TOPIC}.${host}`);
   }
 
   /** A context for work the agent starts itself (recovery, power sync): it records no action event. */

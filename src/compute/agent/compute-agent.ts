@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
-import { COMPUTE_TOPIC } from '../rpc/compute-api.js';
+import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
 import { serveRpc } from '../rpc/rpc-client.js';
 import { ServiceRegistry } from '../services/service-registry.js';
 import { AgentContext } from './agent-context.js';
-import type { AgentMethods } from './agent-methods.js';
+import type { ArgsOf } from './agent-methods.js';
 import {
   DEFAULT_AGENT_SETTINGS,
   DEFAULT_AGENT_TIMING,
@@ -24,6 +24,7 @@ import {
   pauseInstance,
   rebootInstance,
   rescueInstance,
+  restoreInstance,
   resumeInstance,
   startInstance,
   stopInstance,
@@ -44,7 +45,7 @@ import {
 } from './resize.js';
 import { ResourceTracker } from './resource-tracker.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
-import { snapshotInstance } from './snapshot.js';
+import { backupInstance, snapshotInstance } from './snapshot.js';
 import { terminateInstance } from './terminate.js';
 
 /** A running compute agent (Nova's nova-compute service on one host). */
@@ -83,7 +84,7 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     (args: A): Promise<R> =>
       ctx.lifecycle.track(() => handler(ctx, args));
   return {
-    build_and_run_instance: cast((c, args: Parameters<AgentMethods['build_and_run_instance']>[0]) =>
+    build_and_run_instance: cast((c, args: ArgsOf<'build_and_run_instance'>) =>
       buildAndRunInstance(c, slots, args),
     ),
     terminate_instance: cast(terminateInstance),
@@ -97,6 +98,8 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     rescue_instance: cast(rescueInstance),
     unrescue_instance: cast(unrescueInstance),
     snapshot_instance: cast(snapshotInstance),
+    backup_instance: cast(backupInstance),
+    restore_instance: cast(restoreInstance),
     rebuild_instance: cast(rebuildInstance),
     prep_resize: cast(prepResize),
     resize_instance: cast(resizeInstance),
@@ -108,7 +111,7 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     pre_live_migration: call(preLiveMigration),
     // A call between agents (the source waits for the destination), a cast for anyone else.
     post_live_migration_at_destination: call(postLiveMigrationAtDestination) as (
-      args: Parameters<AgentMethods['post_live_migration_at_destination']>[0],
+      args: ArgsOf<'post_live_migration_at_destination'>,
     ) => Promise<void>,
     rollback_live_migration_at_destination: cast(rollbackLiveMigrationAtDestination),
     shelve_instance: cast(shelveInstance),
@@ -116,7 +119,7 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     unshelve_instance: cast(unshelveInstance),
     get_console_output: call(getConsoleOutput),
     get_vnc_console: call(getVncConsole),
-  } satisfies AgentMethods;
+  } satisfies ComputeMethods;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Image } from '../../common/clients/image-client.js';
-import type { BlockDeviceMappingTable, MigrationTable } from '../db/schema.js';
+import type { BlockDeviceMappingTable } from '../db/schema.js';
 import { flavorOf, systemMetadataOf, type InstanceRow } from '../instances/instance-repo.js';
+import type { MigrationRow } from '../instances/migrations-repo.js';
 import type {
   BlockDeviceInfo,
   FlavorSpec,
@@ -13,7 +14,6 @@ import type {
 } from '../virt/types.js';
 
 export type BlockDeviceMappingRow = Selectable<BlockDeviceMappingTable>;
-export type MigrationRow = Selectable<MigrationTable>;
 
 /** Nova's `instance_name_template` default, `instance-%08x` of the instance's integer id. */
 export function instanceName(id: number): string {

@@ -1,4 +1,3 @@
-export type { AgentMethods, AgentOnlyMethods } from './agent-methods.js';
 export {
   DEFAULT_AGENT_SETTINGS,
   DEFAULT_AGENT_TIMING,

@@ -5,9 +5,9 @@ import {
   type InstanceRow,
 } from '../instances/instance-repo.js';
 import { VmState } from '../instances/states.js';
+import type { ComputeMethods } from '../rpc/compute-api.js';
 import { VirtError, VirtErrorCode } from '../virt/errors.js';
 import type { AgentContext } from './agent-context.js';
-import type { AgentMethods } from './agent-methods.js';
 import { AgentStopped } from './lifecycle.js';
 
 /** What a failed operation leaves on the instance beside its fault. */
@@ -37,7 +37,7 @@ export const errorUnlessRefused: OnFailure = (error, row) =>
 
 export interface InstanceTask<T> {
   /** The method, whose instance action event is `compute_<method>`. */
-  method: keyof AgentMethods & string;
+  method: keyof ComputeMethods & string;
   args: { context: { requestId: string }; instanceUuid: string };
   work: (row: InstanceRow) => Promise<T>;
   /** The state a failure leaves (after the fault is recorded); default: back to no task. */

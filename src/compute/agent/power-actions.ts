@@ -211,26 +211,45 @@ export function stopInstance(ctx: AgentContext, args: ArgsOf<'stop_instance'>) {
   });
 }
 
+/** Nova's `_power_on`: the guest runs again and the instance is ACTIVE with no task, if still in one of `tasks`. */
+async function powerOnGuest(
+  ctx: AgentContext,
+  row: InstanceRow,
+  tasks: TaskState[],
+  changes: InstanceChanges = {},
+) {
+  const guest = await ctx.guestOf(row);
+  await ctx.driver.powerOn(guest.spec, guest.devices);
+  await ctx.instances.save(
+    row.uuid,
+    { vm_state: VmState.ACTIVE, task_state: null, power_state: await ctx.powerStateOf(row.uuid), ...changes },
+    { taskState: tasks },
+  );
+}
+
 /** `start_instance`; starting a shelved instance (not offloaded) also drops its snapshot, as Nova does. */
 export function startInstance(ctx: AgentContext, args: ArgsOf<'start_instance'>) {
   return runInstanceTask(ctx, {
     method: 'start_instance',
     args,
     work: async (row) => {
-      const guest = await ctx.guestOf(row);
-      await ctx.driver.powerOn(guest.spec, guest.devices);
       const systemMetadata = systemMetadataOf(row);
-      await ctx.instances.save(
-        row.uuid,
-        {
-          vm_state: VmState.ACTIVE,
-          task_state: null,
-          power_state: await ctx.powerStateOf(row.uuid),
-          system_metadata: JSON.stringify(withoutShelvedKeys(systemMetadata)),
-        },
-        { taskState: [TaskState.POWERING_ON, TaskState.UNSHELVING] },
-      );
+      await powerOnGuest(ctx, row, [TaskState.POWERING_ON, TaskState.UNSHELVING], {
+        system_metadata: JSON.stringify(withoutShelvedKeys(systemMetadata)),
+      });
       await deleteShelvedImage(ctx, row.uuid, systemMetadata);
     },
+  });
+}
+
+/**
+ * `restore_instance`: a SOFT_DELETED server is powered on again (Nova's fallback for drivers
+ * without `restore`, as libvirt) and is ACTIVE; a failure leaves it soft-deleted, with no task.
+ */
+export function restoreInstance(ctx: AgentContext, args: ArgsOf<'restore_instance'>) {
+  return runInstanceTask(ctx, {
+    method: 'restore_instance',
+    args,
+    work: (row) => powerOnGuest(ctx, row, [TaskState.RESTORING]),
   });
 }

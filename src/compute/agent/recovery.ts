@@ -136,13 +136,7 @@ async function initInstance(ctx: AgentContext, row: InstanceRow, hasGuest: boole
  * error, and the instance has no task (Nova's "revert for safety").
  */
 async function revertInterruptedResize(ctx: AgentContext, row: InstanceRow): Promise<void> {
-  const migration = await ctx.db
-    .selectFrom('migrations')
-    .selectAll()
-    .where('instance_uuid', '=', row.uuid)
-    .where('status', '=', 'migrating')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const migration = await ctx.migrations.findInStatus(row.uuid, 'migrating');
   try {
     if (migration) {
       const flavor = flavorOf(row);

@@ -1,4 +1,4 @@
-import { extraSpecsOf } from '../flavors/flavors-repo.js';
+import { findFlavor, flavorSpecOf } from '../flavors/flavors-repo.js';
 import { flavorColumns, flavorOf, systemMetadataOf, type InstanceRow } from '../instances/instance-repo.js';
 import { TaskState, VmState } from '../instances/states.js';
 import { PowerState } from '../virt/power-state.js';
@@ -22,27 +22,6 @@ const MIGRATED_DISKS = 'migrated_disks';
 const parseFlavor = (json: string | null): FlavorSpec | null =>
   json ? (JSON.parse(json) as FlavorSpec) : null;
 
-/** A flavor by its API id as the instance would keep it, or null when there is none. */
-async function flavorSpecById(ctx: AgentContext, flavorId: string): Promise<FlavorSpec | null> {
-  const row = await ctx.db
-    .selectFrom('flavors')
-    .selectAll()
-    .where('flavorid', '=', flavorId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const extraSpecs = (await extraSpecsOf(ctx.db, [row.id])).get(row.id) ?? {};
-  return {
-    id: row.flavorid,
-    name: row.name,
-    vcpus: row.vcpus,
-    memoryMb: row.memory_mb,
-    rootGb: row.root_gb,
-    ephemeralGb: row.ephemeral_gb,
-    swapMb: row.swap,
-    extraSpecs,
-  };
-}
-
 /** The flavor a resize goes to: the instance's `new_flavor`, else the migration's, else its own (a cold migration). */
 async function newFlavorOf(
   ctx: AgentContext,
@@ -53,9 +32,9 @@ async function newFlavorOf(
   if (stashed) return stashed;
   const current = flavorOf(row);
   if (!newFlavorId || newFlavorId === current.id) return current;
-  const flavor = await flavorSpecById(ctx, newFlavorId);
+  const flavor = await findFlavor(ctx.db, newFlavorId);
   if (!flavor) throw new Error(`Flavor ${newFlavorId} could not be found.`);
-  return flavor;
+  return flavorSpecOf(ctx.db, flavor);
 }
 
 /**

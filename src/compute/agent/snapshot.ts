@@ -1,3 +1,4 @@
+import type { InstanceRow } from '../instances/instance-repo.js';
 import { TaskState } from '../instances/states.js';
 import type { InstanceSpec } from '../virt/types.js';
 import type { AgentContext } from './agent-context.js';
@@ -18,6 +19,8 @@ export const SNAPSHOT_STATES: SnapshotTaskStates = {
   pendingUpload: TaskState.IMAGE_PENDING_UPLOAD,
   uploading: TaskState.IMAGE_UPLOADING,
 };
+
+export const BACKUP_STATES: SnapshotTaskStates = { ...SNAPSHOT_STATES, from: [TaskState.IMAGE_BACKUP] };
 
 export const SHELVE_SNAPSHOT_STATES: SnapshotTaskStates = {
   from: [TaskState.SHELVING],
@@ -61,20 +64,68 @@ export async function deleteFailedSnapshot(ctx: AgentContext, imageId: string, i
   }
 }
 
+/** Snapshots the guest into `imageId`, then the instance has no task again. */
+async function snapshotInto(
+  ctx: AgentContext,
+  row: InstanceRow,
+  imageId: string,
+  states: SnapshotTaskStates,
+) {
+  const { spec } = await ctx.guestOf(row);
+  await uploadSnapshot(ctx, spec, imageId, states);
+  await ctx.instances.save(
+    row.uuid,
+    { task_state: null, power_state: await ctx.powerStateOf(row.uuid) },
+    { taskState: [states.uploading] },
+  );
+}
+
 /** `snapshot_instance` (createImage): on failure the image goes and the instance has no task again. */
 export function snapshotInstance(ctx: AgentContext, args: ArgsOf<'snapshot_instance'>) {
   return runInstanceTask(ctx, {
     method: 'snapshot_instance',
     args,
     cleanup: () => deleteFailedSnapshot(ctx, args.imageId, args.instanceUuid),
+    work: (row) => snapshotInto(ctx, row, args.imageId, SNAPSHOT_STATES),
+  });
+}
+
+/**
+ * `backup_instance` (createBackup): a snapshot into the backup's image, then the rotation. As in
+ * Nova only a failed snapshot deletes the image; the backup stands when the rotation fails.
+ */
+export function backupInstance(ctx: AgentContext, args: ArgsOf<'backup_instance'>) {
+  let uploaded = false;
+  return runInstanceTask(ctx, {
+    method: 'backup_instance',
+    args,
+    cleanup: async () => {
+      if (!uploaded) await deleteFailedSnapshot(ctx, args.imageId, args.instanceUuid);
+    },
     work: async (row) => {
-      const { spec } = await ctx.guestOf(row);
-      await uploadSnapshot(ctx, spec, args.imageId, SNAPSHOT_STATES);
-      await ctx.instances.save(
-        row.uuid,
-        { task_state: null, power_state: await ctx.powerStateOf(row.uuid) },
-        { taskState: [TaskState.IMAGE_UPLOADING] },
-      );
+      await snapshotInto(ctx, row, args.imageId, BACKUP_STATES);
+      uploaded = true;
+      await rotateBackups(ctx, row.uuid, args.backupType, args.rotation);
     },
   });
+}
+
+/**
+ * Nova's `_rotate_backups`: the server's backups of `backupType` beyond the newest `rotation`
+ * are deleted, oldest first; one that cannot be deleted is logged and the others still go.
+ */
+async function rotateBackups(ctx: AgentContext, instanceUuid: string, backupType: string, rotation: number) {
+  const backups = await ctx.images.listImages({
+    instance_uuid: instanceUuid,
+    image_type: 'backup',
+    backup_type: backupType,
+  });
+  for (const image of backups.slice(rotation).reverse()) {
+    try {
+      await ctx.images.deleteImage(image.id);
+    } catch (error) {
+      if (error instanceof AgentStopped) throw error;
+      ctx.logFailure(error, `deleting the excess backup ${image.id}`, instanceUuid);
+    }
+  }
 }

@@ -3,10 +3,10 @@ import { BadRequest } from '../../common/http/errors.js';
 import type { Microversion } from '../../common/http/microversion.js';
 import type { InstanceVif } from '../db/schema.js';
 import type { ComputeDeps } from '../deps.js';
-import { checkServerAction, rpcContextOf, startInstanceAction } from '../instances/accept-action.js';
+import { checkServerAction, startInstanceAction } from '../instances/accept-action.js';
 import { InstanceAction } from '../instances/instance-actions-repo.js';
 import { networkInfoOf } from '../instances/instance-repo.js';
-import { loadServerForCaller } from '../instances/lookup.js';
+import { loadServerForCaller, rpcContextOf } from '../instances/lookup.js';
 import { networkServiceFor, PortNotFound } from '../instances/network-service.js';
 import { authorize } from '../policies.js';
 import {

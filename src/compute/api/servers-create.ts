@@ -355,7 +355,7 @@ export async function createServersFromRequest(
       forceHosts: forcedHost ? [forcedHost] : [],
       forceNodes: forcedNode ? [forcedNode] : [],
       requestedDestination:
-        requestedHost || requestedNode ? { host: requestedHost ?? '', node: requestedNode } : null,
+        requestedHost || requestedNode ? { host: requestedHost, node: requestedNode } : null,
       requestedNetworks: networks ?? 'auto',
       securityGroups: securityGroups.length > 0 ? securityGroups : ['default'],
       isVolumeBacked: root?.destinationType === 'volume',

@@ -8,6 +8,7 @@ import type { ComputeNodeTable, ComputeSchema } from '../db/schema.js';
 import type { ComputeSettings } from '../deps.js';
 import { InstanceActionsRepo } from '../instances/instance-actions-repo.js';
 import { InstanceNotFound, InstanceRepo, type InstanceChanges } from '../instances/instance-repo.js';
+import { MigrationsRepo } from '../instances/migrations-repo.js';
 import { QuotaEngine } from '../quotas/quota-engine.js';
 import { configuredDefaults } from '../quotas/resources.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
@@ -23,7 +24,6 @@ import {
 import { ServiceRegistry } from '../services/service-registry.js';
 import { DEFAULT_CONDUCTOR_SETTINGS, type ConductorDeps, type ConductorSettings } from './conductor-deps.js';
 import { faultOf, localError, requestSpecNotFound } from './errors.js';
-import { MigrationsRepo } from './migrations-repo.js';
 
 export type ComputeNodeRow = Selectable<ComputeNodeTable>;
 

@@ -1,9 +1,9 @@
 import { flavorOf } from '../instances/instance-repo.js';
+import type { MigrationRow } from '../instances/migrations-repo.js';
 import { VmState } from '../instances/states.js';
 import type { ConductorMethods } from '../rpc/conductor-api.js';
 import type { ConductorContext } from './conductor-context.js';
 import { computeServiceInUse } from './errors.js';
-import type { MigrationRow } from './migrations-repo.js';
 
 type EvacuateArgs = Parameters<ConductorMethods['evacuate_instance']>[0];
 
@@ -21,8 +21,8 @@ export async function evacuateInstance(ctx: ConductorContext, args: EvacuateArgs
     const source = instance.host;
     let migration: MigrationRow | undefined = await ctx.migrations.findInStatus(
       instanceUuid,
-      'evacuation',
       'accepted',
+      'evacuation',
     );
     migration ??= await ctx.migrations.create({
       instanceUuid,

@@ -1,5 +1,6 @@
 import type { Destination } from '../rpc/compute-api.js';
 import { flavorOf, type InstanceRow } from '../instances/instance-repo.js';
+import type { MigrationRow } from '../instances/migrations-repo.js';
 import { PowerState, powerStateNames, VmState } from '../instances/states.js';
 import type { ConductorMethods } from '../rpc/conductor-api.js';
 import type { RpcContext } from '../rpc/context.js';
@@ -15,7 +16,6 @@ import {
   unableToMigrateToSelf,
 } from './errors.js';
 import { replaceAllocationWithMigration, revertAllocationForMigration } from './migration-allocations.js';
-import type { MigrationRow } from './migrations-repo.js';
 
 type LiveMigrateArgs = Parameters<ConductorMethods['live_migrate_instance']>[0];
 

@@ -1,16 +1,23 @@
+import { findFlavor, flavorSpecOf } from '../flavors/flavors-repo.js';
 import { flavorOf, type InstanceRow } from '../instances/instance-repo.js';
+import type { MigrationRow } from '../instances/migrations-repo.js';
 import { VmState } from '../instances/states.js';
 import type { ConductorMethods } from '../rpc/conductor-api.js';
 import type { RpcContext } from '../rpc/context.js';
 import { NoValidHost } from '../scheduler/no-valid-host.js';
 import type { FlavorSpec } from '../virt/types.js';
 import type { ConductorContext } from './conductor-context.js';
-import { isNoValidHost } from './errors.js';
-import { loadFlavorSpec } from './flavor-spec.js';
+import { flavorNotFound, isNoValidHost } from './errors.js';
 import { replaceAllocationWithMigration, revertAllocationForMigration } from './migration-allocations.js';
-import type { MigrationRow } from './migrations-repo.js';
 
 type MigrateArgs = Parameters<ConductorMethods['migrate_server']>[0];
+
+/** The flavor of a resize by its API id, as the instance will keep it. */
+async function newFlavor(ctx: ConductorContext, flavorId: string): Promise<FlavorSpec> {
+  const row = await findFlavor(ctx.db, flavorId);
+  if (!row) throw flavorNotFound(flavorId);
+  return flavorSpecOf(ctx.db, row);
+}
 
 /** The trait of a node whose driver can cold-migrate a server onto the same host (os-traits). */
 const SAME_HOST_COLD_MIGRATE = 'COMPUTE_SAME_HOST_COLD_MIGRATE';
@@ -39,7 +46,7 @@ class MigrationTask {
     const resize = current.id !== flavor.id;
     const type = resize ? 'resize' : 'migration';
     this.migration =
-      (await ctx.migrations.findInStatus(instance.uuid, type, 'pre-migrating')) ??
+      (await ctx.migrations.findInStatus(instance.uuid, 'pre-migrating', type)) ??
       (await ctx.migrations.create({
         instanceUuid: instance.uuid,
         type,
@@ -115,7 +122,7 @@ export async function migrateServer(ctx: ConductorContext, args: MigrateArgs): P
       const resize = args.newFlavorId !== null && args.newFlavorId !== current.id;
       let task: MigrationTask | undefined;
       try {
-        const flavor = args.newFlavorId === null ? current : await loadFlavorSpec(ctx.db, args.newFlavorId);
+        const flavor = args.newFlavorId === null ? current : await newFlavor(ctx, args.newFlavorId);
         task = new MigrationTask(ctx, context, instance, flavor, args.host);
         await task.execute();
       } catch (error) {

@@ -47,6 +47,11 @@ export async function getFlavor(
   return row;
 }
 
+/** A flavor by its API id whatever its access (Nova reads it as admin), or undefined. */
+export function findFlavor(db: Kysely<ComputeSchema>, flavorId: string): Promise<FlavorRow | undefined> {
+  return db.selectFrom('flavors').selectAll().where('flavorid', '=', flavorId).executeTakeFirst();
+}
+
 /** Extra specs of flavors by internal id. */
 export async function extraSpecsOf(
   db: Kysely<ComputeSchema>,

@@ -12,20 +12,8 @@ import {
   type InstanceChanges,
   type InstanceRow,
 } from './instance-repo.js';
-import { callerIsAdmin } from './lookup.js';
+import { callerIsAdmin, instanceStateOf, rpcContextOf } from './lookup.js';
 import type { TaskState } from './states.js';
-
-/** Who asked, as it travels on the bus with every message of the request (Nova's context). */
-export function rpcContextOf(deps: ComputeDeps, request: FastifyRequest): RpcContext {
-  const { userId, projectId, roles } = request.context;
-  return {
-    requestId: request.id,
-    userId,
-    projectId: projectId ?? '',
-    roles,
-    isAdmin: callerIsAdmin(deps, request),
-  };
-}
 
 /**
  * The checks Nova's compute API decorators make before an action (`check_instance_lock`,
@@ -38,18 +26,7 @@ export function checkServerAction(
   instance: InstanceRow,
   action: ServerAction,
 ): TaskState | null {
-  return checkAction(
-    action,
-    {
-      uuid: instance.uuid,
-      vmState: instance.vm_state,
-      taskState: instance.task_state,
-      launchedAt: instance.launched_at,
-      locked: instance.locked === 1,
-      host: instance.host,
-    },
-    { isAdmin: callerIsAdmin(deps, request) },
-  );
+  return checkAction(action, instanceStateOf(instance), { isAdmin: callerIsAdmin(deps, request) });
 }
 
 export interface AcceptOptions {

@@ -47,6 +47,13 @@ export interface ComputeMethods {
   unrescue_instance(args: InstanceArgs): void;
   /** createImage: the API created the image record (queued); the agent uploads the snapshot into it. */
   snapshot_instance(args: InstanceArgs & { imageId: string }): void;
+  /**
+   * createBackup: like `snapshot_instance` into `imageId`, then the oldest backups of the server
+   * with the same `backupType` beyond `rotation` are deleted.
+   */
+  backup_instance(args: InstanceArgs & { imageId: string; backupType: string; rotation: number }): void;
+  /** restore of a SOFT_DELETED server that has a host: power it on again (ACTIVE, no task). */
+  restore_instance(args: InstanceArgs): void;
   /** Rebuild on the same host with `imageRef` (the current one for a rebuild without change). */
   rebuild_instance(
     args: InstanceArgs & {
@@ -77,6 +84,8 @@ export interface ComputeMethods {
   pre_live_migration(args: InstanceArgs & { migrationUuid: string }): Promise<Record<string, unknown>>;
   /** On the destination: the guest has arrived; it takes over. */
   post_live_migration_at_destination(args: InstanceArgs & { migrationUuid: string }): void;
+  /** On the destination, after a failed live migration: what `pre_live_migration` prepared goes. */
+  rollback_live_migration_at_destination(args: InstanceArgs & { migrationUuid: string }): void;
   /** Shelve: snapshot into `imageId` (null for a volume-backed server), power off, then offload unless kept. */
   shelve_instance(args: InstanceArgs & { imageId: string | null; offload: boolean }): void;
   /** Remove a shelved server from its host and free its claim (SHELVED_OFFLOADED). */

@@ -20,8 +20,11 @@ export interface StoredRequestSpec {
   /** Forced by an admin with `zone:host[:node]` (skips filters), as Nova's force_hosts/force_nodes. */
   forceHosts: string[];
   forceNodes: string[];
-  /** Asked for with `host`/`hypervisor_hostname` (2.74): filtered like any host, unlike forced ones. */
-  requestedDestination: { host: string; node: string | null } | null;
+  /**
+   * Asked for with `host` and/or `hypervisor_hostname` (2.74): filtered like any host, unlike
+   * forced ones. A null host is any host with that node.
+   */
+  requestedDestination: { host: string | null; node: string | null } | null;
   /** How many servers the create request made (min..max_count); 1 for a later move. */
   numInstances: number;
   /** Networks asked for: 'none', 'auto' or a list of {uuid, port, fixedIp, tag}. */

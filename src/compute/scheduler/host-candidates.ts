@@ -10,7 +10,7 @@ function outcome(hosts: HostState[], result: string): FilterOutcome {
 
 /**
  * The hosts a request may use, as Nova's HostManager.get_filtered_hosts: a requested destination
- * narrows to that host (and node), then `ignore_hosts` drops hosts, `force_hosts`/`force_nodes`
+ * narrows to its host and/or node, then `ignore_hosts` drops hosts, `force_hosts`/`force_nodes`
  * keep only theirs (names of hosts compared without case), and forced hosts skip the filters
  * unless the request is a check of an existing placement (rebuild, resize).
  */
@@ -24,7 +24,9 @@ export function filterHosts(
   const destination = spec.requestedDestination;
   if (destination) {
     candidates = candidates.filter(
-      (host) => host.host === destination.host && (!destination.node || host.nodename === destination.node),
+      (host) =>
+        (destination.host === null || host.host === destination.host) &&
+        (!destination.node || host.nodename === destination.node),
     );
   }
   if (spec.ignoreHosts.length > 0) {

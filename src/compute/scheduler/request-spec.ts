@@ -24,7 +24,8 @@ export interface InstanceGroup {
 
 /** A host (and maybe node) the request must land on (admin `host`/`hypervisor_hostname`, 2.74). */
 export interface RequestedDestination {
-  host: string;
+  /** Null when only the node is asked for (2.74's `hypervisor_hostname` alone). */
+  host: string | null;
   node?: string | null;
 }
 

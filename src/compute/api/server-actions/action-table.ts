@@ -9,7 +9,6 @@ import { authorize } from '../../policies.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../../rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../../rpc/conductor-api.js';
 import { RpcClient } from '../../rpc/rpc-client.js';
-import type { PendingComputeMethods } from './pending-rpc.js';
 import { validateBody } from '../schemas/servers-validation.js';
 
 /** A schema that holds from `min` to `max` (inclusive; either may be open), as Nova stacks them. */
@@ -76,20 +75,18 @@ export async function loadAndAuthorize(
   return instance;
 }
 
-export type AgentMethods = ComputeMethods & PendingComputeMethods;
-
 /** The cloud's public address, under which the compute URL ends in `/compute`. */
 export function cloudUrl(deps: ComputeDeps): string {
   return deps.baseUrl.replace(/\/compute\/?$/, '');
 }
 
 /** The compute agent of `host` (`compute.<host>`). */
-export function agentAt(deps: ComputeDeps, host: string): RpcClient<AgentMethods> {
-  return new RpcClient<AgentMethods>(deps.bus, COMPUTE_TOPIC).at(host);
+export function agentAt(deps: ComputeDeps, host: string): RpcClient<ComputeMethods> {
+  return new RpcClient<ComputeMethods>(deps.bus, COMPUTE_TOPIC).at(host);
 }
 
 /** The agent of the instance's host; an instance on no host is not ready (409), as Nova. */
-export function agentOf(deps: ComputeDeps, instance: InstanceRow): RpcClient<AgentMethods> {
+export function agentOf(deps: ComputeDeps, instance: InstanceRow): RpcClient<ComputeMethods> {
   if (!instance.host) throw new InstanceNotReady(instance.uuid);
   return agentAt(deps, instance.host);
 }

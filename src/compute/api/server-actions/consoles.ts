@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, BadRequest, Conflict, NotFound } from '../../../common/http/errors.js';
 import type { ComputeDeps } from '../../deps.js';
-import { rpcContextOf, checkServerAction } from '../../instances/accept-action.js';
+import { checkServerAction } from '../../instances/accept-action.js';
 import { InstanceInvalidState, InstanceNotReady } from '../../instances/actions.js';
 import type { InstanceRow } from '../../instances/instance-repo.js';
-import { loadServerForCaller } from '../../instances/lookup.js';
+import { loadServerForCaller, rpcContextOf } from '../../instances/lookup.js';
 import { TaskState } from '../../instances/states.js';
 import { authorize, defaultTarget } from '../../policies.js';
 import {

@@ -1,12 +1,8 @@
-import {
-  acceptServerAction,
-  checkServerAction,
-  rpcContextOf,
-  startInstanceAction,
-} from '../../instances/accept-action.js';
+import { acceptServerAction, checkServerAction, startInstanceAction } from '../../instances/accept-action.js';
 import { deleteServer } from '../../instances/delete-server.js';
 import { InstanceAction } from '../../instances/instance-actions-repo.js';
 import { flavorOf, InstanceRepo } from '../../instances/instance-repo.js';
+import { rpcContextOf } from '../../instances/lookup.js';
 import { VmState } from '../../instances/states.js';
 import { computeQuotas } from '../../quotas/compute-quotas.js';
 import { ACCEPTED, agentOf, loadAndAuthorize, type ActionTable } from './action-table.js';

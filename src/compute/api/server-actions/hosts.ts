@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
 import { Conflict } from '../../../common/http/errors.js';
-import type { MigrationTable } from '../../db/schema.js';
 import { AggregatesRepo } from '../../aggregates/aggregates-repo.js';
 import { DEFAULT_ZONE, hostZones } from '../../aggregates/availability-zones.js';
 import type { ComputeDeps } from '../../deps.js';
 import { ServiceRegistry } from '../../services/service-registry.js';
-
-export type MigrationRow = Selectable<MigrationTable>;
 
 /**
  * Whether the compute service of `host` is up (`servicegroup_api.service_is_up`); a host whose
@@ -43,60 +38,4 @@ export async function hasComputeService(deps: ComputeDeps, host: string): Promis
 export async function zoneOfHost(deps: ComputeDeps, host: string | null): Promise<string> {
   if (!host) return DEFAULT_ZONE;
   return hostZones(await new AggregatesRepo(deps.db).ofHost(host)).get(host) ?? DEFAULT_ZONE;
-}
-
-/** The instance's newest migration in `status` (`Migration.get_by_instance_and_status`). */
-export async function migrationInStatus(
-  deps: ComputeDeps,
-  instanceUuid: string,
-  status: string,
-): Promise<MigrationRow | undefined> {
-  return deps.db
-    .selectFrom('migrations')
-    .selectAll()
-    .where('instance_uuid', '=', instanceUuid)
-    .where('status', '=', status)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-}
-
-export async function setMigrationStatus(deps: ComputeDeps, uuid: string, status: string): Promise<void> {
-  await deps.db
-    .updateTable('migrations')
-    .set({ status, updated_at: deps.now().toISOString() })
-    .where('uuid', '=', uuid)
-    .execute();
-}
-
-/**
- * The record of an evacuation the API makes (status `accepted`), which the source host finds
- * when it comes back to clean up and the destination completes, as in Nova.
- */
-export async function createEvacuation(
-  deps: ComputeDeps,
-  instance: { uuid: string; host: string | null; node: string | null },
-  destination: string | null,
-  /** Who asked; Nova's Migration records its creator's user and project. */
-  caller: { userId: string; projectId: string },
-): Promise<void> {
-  await deps.db
-    .insertInto('migrations')
-    .values({
-      uuid: randomUUID(),
-      instance_uuid: instance.uuid,
-      migration_type: 'evacuation',
-      status: 'accepted',
-      source_compute: instance.host,
-      source_node: instance.node,
-      dest_compute: destination,
-      dest_node: null,
-      dest_host: null,
-      old_flavor_id: null,
-      new_flavor_id: null,
-      user_id: caller.userId,
-      project_id: caller.projectId,
-      created_at: deps.now().toISOString(),
-      updated_at: null,
-    })
-    .execute();
 }

@@ -2,16 +2,11 @@ import { BadRequest, NotFound } from '../../../common/http/errors.js';
 import { acceptServerAction, checkServerAction } from '../../instances/accept-action.js';
 import { InstanceAction } from '../../instances/instance-actions-repo.js';
 import { systemMetadataOf } from '../../instances/instance-repo.js';
+import { MigrationsRepo } from '../../instances/migrations-repo.js';
 import { boolFromString } from '../../python-values.js';
 import { AUTO_DISK_CONFIG_KEY } from '../views/servers.js';
 import { conductor, loadAndAuthorize, type ActionTable } from './action-table.js';
-import {
-  computeServiceIsUp,
-  createEvacuation,
-  hasComputeNode,
-  hasComputeService,
-  requireComputeUp,
-} from './hosts.js';
+import { computeServiceIsUp, hasComputeNode, hasComputeService, requireComputeUp } from './hosts.js';
 import { generatePassword } from '../servers-create.js';
 import { evacuateSchemas, migrateLiveSchemas, migrateSchemaV256 } from './schemas.js';
 
@@ -129,7 +124,16 @@ export const moveActions: ActionTable = {
       const accepted = await acceptServerAction(deps, request, instance, 'evacuate', {
         record: InstanceAction.EVACUATE,
       });
-      await createEvacuation(deps, instance, host, {
+      // The source host finds this record when it comes back to clean up, as in Nova.
+      await new MigrationsRepo(deps.db, deps.now).create({
+        instanceUuid: instance.uuid,
+        type: 'evacuation',
+        status: 'accepted',
+        sourceCompute: instance.host,
+        sourceNode: instance.node,
+        destCompute: host,
+        oldFlavorId: null,
+        newFlavorId: null,
         userId: request.context.userId,
         projectId: request.context.projectId ?? '',
       });

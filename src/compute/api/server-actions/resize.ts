@@ -1,51 +1,19 @@
 import { BadRequest } from '../../../common/http/errors.js';
 import type { ComputeDeps } from '../../deps.js';
-import { extraSpecsOf, flavorNotFound } from '../../flavors/flavors-repo.js';
+import { findFlavor, flavorNotFound, flavorSpecOf } from '../../flavors/flavors-repo.js';
 import { acceptServerAction, checkServerAction } from '../../instances/accept-action.js';
 import { checkFlavorImage } from '../../instances/create-checks.js';
 import { InstanceAction } from '../../instances/instance-actions-repo.js';
 import { flavorOf, systemMetadataOf, type InstanceRow } from '../../instances/instance-repo.js';
+import { MigrationsRepo, type MigrationRow } from '../../instances/migrations-repo.js';
 import { computeQuotas } from '../../quotas/compute-quotas.js';
 import type { StoredRequestSpec } from '../../rpc/request-spec.js';
 import type { FlavorSpec } from '../../virt/types.js';
 import { AUTO_DISK_CONFIG_KEY } from '../views/servers.js';
 import { agentAt, conductor, loadAndAuthorize, type ActionCall, type ActionTable } from './action-table.js';
-import {
-  migrationInStatus,
-  requireComputeUp,
-  setMigrationStatus,
-  zoneOfHost,
-  type MigrationRow,
-} from './hosts.js';
+import { requireComputeUp, zoneOfHost } from './hosts.js';
 import { instanceImage } from './image-meta.js';
 import { resizeSchema } from './schemas.js';
-
-/** A flavor by its API id, deleted or not visible ones included (Nova reads it as admin). */
-async function flavorByFlavorId(
-  deps: ComputeDeps,
-  flavorId: string,
-): Promise<{ spec: FlavorSpec; disabled: boolean } | null> {
-  const row = await deps.db
-    .selectFrom('flavors')
-    .selectAll()
-    .where('flavorid', '=', flavorId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const extraSpecs = (await extraSpecsOf(deps.db, [row.id])).get(row.id) ?? {};
-  return {
-    spec: {
-      id: row.flavorid,
-      name: row.name,
-      vcpus: row.vcpus,
-      memoryMb: row.memory_mb,
-      rootGb: row.root_gb,
-      ephemeralGb: row.ephemeral_gb,
-      swapMb: row.swap,
-      extraSpecs,
-    },
-    disabled: row.disabled === 1,
-  };
-}
 
 /**
  * `_check_quota_for_upsize`: only what grows counts (`upsize_quota_delta`), against the
@@ -58,9 +26,11 @@ async function checkUpsizeQuota(deps: ComputeDeps, instance: InstanceRow, from: 
   await computeQuotas(deps).checkQuota(instance.project_id, instance.user_id, { cores, ram });
 }
 
+const migrationsOf = (deps: ComputeDeps) => new MigrationsRepo(deps.db, deps.now);
+
 /** The resize or migration waiting for the user's confirmation; 400 when there is none. */
 async function finishedMigration(deps: ComputeDeps, instance: InstanceRow): Promise<MigrationRow> {
-  const migration = await migrationInStatus(deps, instance.uuid, 'finished');
+  const migration = await migrationsOf(deps).findInStatus(instance.uuid, 'finished');
   if (!migration) throw new BadRequest('Instance has not been resized.');
   return migration;
 }
@@ -90,9 +60,10 @@ async function resize(call: ActionCall) {
   checkServerAction(deps, request, instance, 'resize');
   await requireComputeUp(deps, instance.host!);
   const current = flavorOf(instance);
-  const found = await flavorByFlavorId(deps, flavorId);
-  if (!found) throw new BadRequest(flavorNotFound(flavorId).message);
-  const { spec: newFlavor, disabled } = found;
+  // Flavors the caller cannot see included: Nova reads it as admin.
+  const row = await findFlavor(deps.db, flavorId);
+  if (!row) throw new BadRequest(flavorNotFound(flavorId).message);
+  const newFlavor = await flavorSpecOf(deps.db, row);
   const volumeBacked = !instance.image_ref;
   if (newFlavor.rootGb === 0 && current.rootGb !== 0 && !volumeBacked) {
     throw new BadRequest(
@@ -100,7 +71,7 @@ async function resize(call: ActionCall) {
     );
   }
   const sameFlavor = current.id === newFlavor.id;
-  if (!sameFlavor && disabled) throw new BadRequest(flavorNotFound(flavorId).message);
+  if (!sameFlavor && row.disabled === 1) throw new BadRequest(flavorNotFound(flavorId).message);
   if (sameFlavor) throw new BadRequest('When resizing, instances must change flavor!');
   await checkUpsizeQuota(deps, instance, current, newFlavor);
   // A volume-backed server's new flavor is checked for NUMA and PCI only, which Stratus has not.
@@ -142,7 +113,7 @@ export const resizeActions: ActionTable = {
       const migration = await finishedMigration(deps, instance);
       const source = migration.source_compute ?? '';
       await requireComputeUp(deps, source);
-      await setMigrationStatus(deps, migration.uuid, 'confirming');
+      await migrationsOf(deps).setStatus(migration.uuid, 'confirming');
       const accepted = await acceptServerAction(deps, request, instance, 'confirmResize', {
         record: InstanceAction.CONFIRM_RESIZE,
       });
@@ -167,7 +138,7 @@ export const resizeActions: ActionTable = {
         changes: { availability_zone: await zoneOfHost(deps, migration.source_compute) },
       });
       if (oldFlavor) await restoreSpecFlavor(deps, instance.uuid, oldFlavor);
-      await setMigrationStatus(deps, migration.uuid, 'reverting');
+      await migrationsOf(deps).setStatus(migration.uuid, 'reverting');
       await agentAt(deps, migration.dest_compute ?? '').cast('revert_resize', {
         context: accepted.context,
         instanceUuid: instance.uuid,

@@ -74,6 +74,32 @@ describe('ImageClient against the image service', () => {
     assert.equal(await client.deleteImage(randomUUID()), false);
   });
 
+  test('listImages filters by properties and follows every page, newest first', async () => {
+    const server = randomUUID();
+    const ids: string[] = [];
+    // More than a page of Glance's default 25.
+    for (let i = 0; i < 27; i++) {
+      const created = await client.createImage({
+        name: `b${i}`,
+        instance_uuid: server,
+        backup_type: 'daily',
+      });
+      ids.push(created.id);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await client.createImage({ name: 'weekly', instance_uuid: server, backup_type: 'weekly' });
+    const listed = await client.listImages({ instance_uuid: server, backup_type: 'daily' });
+    assert.deepEqual(
+      listed.map((image) => image.id),
+      ids.reverse(),
+    );
+    const oldestFirst = await client.listImages(
+      { instance_uuid: server, backup_type: 'daily' },
+      { key: 'created_at', dir: 'asc' },
+    );
+    assert.equal(oldestFirst[0].name, 'b0');
+  });
+
   test('a download of an unknown image throws the 404 with Glance’s message', async () => {
     const id = randomUUID();
     await assert.rejects(client.download(id), (error) => {

@@ -9,7 +9,7 @@ import type { Resources } from '../../../../src/common/clients/placement-types.j
 import { connectMemory, migrate } from '../../../../src/common/db/index.js';
 import { createLogger } from '../../../../src/common/logging.js';
 import type { ComputeAgent } from '../../../../src/compute/agent/compute-agent.js';
-import type { AgentMethods } from '../../../../src/compute/agent/agent-methods.js';
+import type { ComputeMethods } from '../../../../src/compute/rpc/compute-api.js';
 import type { AgentTiming } from '../../../../src/compute/agent/agent-settings.js';
 import { startComputeAgent } from '../../../../src/compute/agent/compute-agent.js';
 import { computeMigrations } from '../../../../src/compute/db/migrations/index.js';
@@ -246,11 +246,19 @@ export class AgentHarness {
     );
   }
 
-  cast<K extends keyof AgentMethods & string>(host: string, method: K, args: Parameters<AgentMethods[K]>[0]) {
+  cast<K extends keyof ComputeMethods & string>(
+    host: string,
+    method: K,
+    args: Parameters<ComputeMethods[K]>[0],
+  ) {
     return this.bus.cast(`compute.${host}`, method, args as object);
   }
 
-  call<K extends keyof AgentMethods & string>(host: string, method: K, args: Parameters<AgentMethods[K]>[0]) {
+  call<K extends keyof ComputeMethods & string>(
+    host: string,
+    method: K,
+    args: Parameters<ComputeMethods[K]>[0],
+  ) {
     return this.bus.call(`compute.${host}`, method, args as object);
   }
 

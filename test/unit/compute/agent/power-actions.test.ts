@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { AgentMethods } from '../../../../src/compute/agent/agent-methods.js';
+import type { ComputeMethods } from '../../../../src/compute/rpc/compute-api.js';
 import { HypervisorError, InvalidPowerState } from '../../../../src/compute/virt/errors.js';
 import { PowerState } from '../../../../src/compute/virt/power-state.js';
 import { AgentHarness } from './agent-harness.js';
@@ -16,17 +16,17 @@ describe('power actions', () => {
   after(() => harness.close());
 
   /** Does what the API does for an action (its task, its instance action), then casts it to the agent. */
-  async function act<K extends keyof AgentMethods & string>(
+  async function act<K extends keyof ComputeMethods & string>(
     uuid: string,
     action: string,
     task: string | null,
     method: K,
-    extra: Omit<Parameters<AgentMethods[K]>[0], 'context' | 'instanceUuid'>,
+    extra: Omit<Parameters<ComputeMethods[K]>[0], 'context' | 'instanceUuid'>,
   ) {
     if (task) await harness.set(uuid, { task_state: task });
     const { context } = await harness.request(uuid, action);
     await harness.cast(HOST, method, { context, instanceUuid: uuid, ...extra } as Parameters<
-      AgentMethods[K]
+      ComputeMethods[K]
     >[0]);
   }
 
@@ -110,6 +110,31 @@ describe('power actions', () => {
     await act(uuid, 'suspend', 'suspending', 'suspend_instance', {});
     await harness.settled(uuid, 'error');
     assert.equal((await harness.faults(uuid))[0].message, 'qemu crashed');
+  });
+
+  test('restore powers a soft-deleted server on again: ACTIVE, no task', async () => {
+    const { uuid } = await harness.activeInstance(HOST);
+    await act(uuid, 'stop', 'powering-off', 'stop_instance', { cleanShutdown: false });
+    await harness.settled(uuid, 'stopped');
+    await harness.set(uuid, { vm_state: 'soft-delete' });
+    await act(uuid, 'restore', 'restoring', 'restore_instance', {});
+    const restored = await harness.settled(uuid, 'active');
+    assert.equal(restored.power_state, PowerState.RUNNING);
+    assert.equal(await powerState(uuid), PowerState.RUNNING);
+    const last = (await harness.events(uuid)).at(-1);
+    assert.deepEqual([last?.event, last?.result], ['compute_restore_instance', 'Success']);
+  });
+
+  test('a restore the hypervisor fails at leaves the server soft-deleted, with a fault', async () => {
+    const { uuid } = await harness.activeInstance(HOST);
+    await act(uuid, 'stop', 'powering-off', 'stop_instance', { cleanShutdown: false });
+    await harness.settled(uuid, 'stopped');
+    await harness.set(uuid, { vm_state: 'soft-delete' });
+    harness.driver(HOST).faults.failNext('powerOn', new HypervisorError('no memory left'), uuid);
+    await act(uuid, 'restore', 'restoring', 'restore_instance', {});
+    const failed = await harness.settled(uuid, 'soft-delete');
+    assert.equal(failed.power_state, PowerState.SHUTDOWN);
+    assert.equal((await harness.faults(uuid)).at(-1)?.message, 'no memory left');
   });
 
   test('terminate destroys the guest, frees the claim and marks the instance deleted', async () => {

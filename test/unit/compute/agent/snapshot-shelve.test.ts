@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { HypervisorError } from '../../../../src/compute/virt/errors.js';
 import { PowerState } from '../../../../src/compute/virt/power-state.js';
-import { AgentHarness, resourcesOf, TINY } from './agent-harness.js';
+import { AgentHarness, resourcesOf, TINY, waitUntil } from './agent-harness.js';
 
 const HOST = 'compute1';
 
@@ -53,6 +54,83 @@ describe('snapshots and shelving', () => {
     assert.equal((await harness.instances.get(uuid)).vm_state, 'active');
     assert.equal(await harness.images.getImage(imageId), null);
     assert.equal((await harness.faults(uuid))[0].message, 'qemu-img failed');
+  });
+
+  /** A backup image as the API creates it for createBackup: queued, with the backup properties. */
+  async function backupImage(instanceUuid: string, name: string, backupType = 'daily'): Promise<string> {
+    const created = await harness.image.createImage('member', {
+      name,
+      disk_format: 'raw',
+      container_format: 'bare',
+      instance_uuid: instanceUuid,
+      image_type: 'backup',
+      backup_type: backupType,
+    });
+    // The rotation goes by creation time: keep the images apart.
+    await sleep(2);
+    return String(created.id);
+  }
+
+  async function backup(uuid: string, imageId: string, backupType: string, rotation: number) {
+    await harness.set(uuid, { task_state: 'image_backup' });
+    const { context } = await harness.request(uuid, 'createBackup');
+    await harness.cast(HOST, 'backup_instance', {
+      context,
+      instanceUuid: uuid,
+      imageId,
+      backupType,
+      rotation,
+    });
+  }
+
+  /** Waits for the agent's backup (its snapshot and its rotation) to have succeeded. */
+  const backupDone = (uuid: string) =>
+    waitUntil(async () => {
+      const last = (await harness.events(uuid)).at(-1);
+      return last?.event === 'compute_backup_instance' && last.result === 'Success';
+    }, 'the backup');
+
+  test('a backup uploads like a snapshot, then deletes the oldest backups of its type beyond the rotation', async () => {
+    const { uuid } = await harness.activeInstance(HOST);
+    const oldest = await backupImage(uuid, 'b1');
+    const older = await backupImage(uuid, 'b2');
+    const weekly = await backupImage(uuid, 'w1', 'weekly');
+    const otherServer = await backupImage('another-server', 'b0');
+    const newest = await backupImage(uuid, 'b3');
+    await backup(uuid, newest, 'daily', 2);
+    await backupDone(uuid);
+    const done = await harness.instances.get(uuid);
+    assert.deepEqual(
+      [done.vm_state, done.task_state, done.power_state],
+      ['active', null, PowerState.RUNNING],
+    );
+    assert.equal((await imageOf(newest)).status, 'active');
+    assert.equal(await harness.images.getImage(oldest), null);
+    assert.equal((await imageOf(older)).status, 'queued');
+    assert.ok(await harness.images.getImage(weekly));
+    assert.ok(await harness.images.getImage(otherServer));
+  });
+
+  test('a backup with rotation 0 keeps none, the new one included', async () => {
+    const { uuid } = await harness.activeInstance(HOST);
+    const imageId = await backupImage(uuid, 'gone');
+    await backup(uuid, imageId, 'daily', 0);
+    await backupDone(uuid);
+    assert.equal(await harness.images.getImage(imageId), null);
+  });
+
+  test('a failed backup deletes its image and clears the task', async () => {
+    const { uuid } = await harness.activeInstance(HOST);
+    const kept = await backupImage(uuid, 'kept');
+    const imageId = await backupImage(uuid, 'broken');
+    harness.driver(HOST).faults.failNext('snapshot', new HypervisorError('disk full'), uuid);
+    await backup(uuid, imageId, 'daily', 1);
+    await harness.waitFor(uuid, (row) => row.task_state === null);
+    assert.equal((await harness.instances.get(uuid)).vm_state, 'active');
+    assert.equal(await harness.images.getImage(imageId), null);
+    assert.equal((await harness.faults(uuid)).at(-1)?.message, 'disk full');
+    // No rotation after a failed snapshot.
+    assert.ok(await harness.images.getImage(kept));
   });
 
   test('shelve, offload and unshelve on another host', async () => {

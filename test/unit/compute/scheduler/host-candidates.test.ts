@@ -44,6 +44,11 @@ test('a requested destination narrows to its host, and to its node when named', 
   assert.deepEqual(names(filterHosts([computeFilter], hosts(), node, 0)), ['host3/node3b']);
 });
 
+test('a requested destination with only a node narrows to that node on any host', () => {
+  const node = fakeSpec({ requestedDestination: { host: null, node: 'node3a' } });
+  assert.deepEqual(names(filterHosts([computeFilter], hosts(), node, 0)), ['host3/node3a']);
+});
+
 test('once-per-request filters do not run for later instances', () => {
   assert.equal(filterHosts([computeFilter], hosts(), fakeSpec(), 1).hosts.length, 4);
   assert.equal(filterHosts([computeFilter], hosts(), fakeSpec(), 0).hosts.length, 3);

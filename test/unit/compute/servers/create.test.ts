@@ -174,6 +174,24 @@ describe('POST /servers', () => {
     assert.equal(message(admin), 'Compute host node1 could not be found.');
   });
 
+  test('a node asked for without a host is stored with no host (2.74)', async () => {
+    const provider = await f.compute.placement.request('POST', '/resource_providers', {
+      body: { name: 'node9' },
+    });
+    assert.equal(provider.statusCode, 201, provider.body);
+    const created = await f.create(
+      { hypervisor_hostname: 'node9', networks: 'none' },
+      { version: '2.74', caller: 'admin' },
+    );
+    assert.equal(created.statusCode, 202, created.body);
+    const spec = await f.compute.db
+      .selectFrom('request_specs')
+      .select('spec')
+      .where('instance_uuid', '=', created.json().server.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(spec.spec).requestedDestination, { host: null, node: 'node9' });
+  });
+
   test('a disabled or private flavor is not found', async () => {
     await f.compute.request('POST', '/flavors', {
       body: {

@@ -183,6 +183,17 @@ describe('scheduler select_destinations', () => {
     assert.equal(error.message, 'No valid host was found. No such host - host: nowhere node: None ');
   });
 
+  test('a stored destination of only a node (2.74 hypervisor_hostname) lands on that node', async () => {
+    await cloud.addHost('host1', { memoryMb: 8192 });
+    await cloud.addHost('host2', { memoryMb: 2048 });
+    await cloud.startScheduler();
+    const spec = (node: string) => storedSpec({ requestedDestination: { host: null, node } });
+    const [targeted] = await select({ spec: spec('host2.node') });
+    assert.deepEqual([targeted.selection.host, targeted.selection.nodename], ['host2', 'host2.node']);
+    const error = await rejection(select({ spec: spec('nowhere') }));
+    assert.equal(error.message, 'No valid host was found. No such host - host: None node: nowhere ');
+  });
+
   test('a requested zone keeps the hosts of its aggregates', async () => {
     await cloud.addHost('host1', { memoryMb: 8192 });
     await cloud.addHost('host2', { memoryMb: 4096 });

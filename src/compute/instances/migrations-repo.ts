@@ -5,6 +5,14 @@ import type { ComputeSchema, MigrationTable } from '../db/schema.js';
 export type MigrationRow = Selectable<MigrationTable>;
 export type MigrationType = 'resize' | 'migration' | 'live-migration' | 'evacuation';
 
+/** A migration record an agent was told to work on is gone. */
+export class MigrationNotFound extends Error {
+  constructor(readonly migrationUuid: string) {
+    super(`Migration ${migrationUuid} could not be found.`);
+    this.name = 'MigrationNotFound';
+  }
+}
+
 /** A migration record to create: the instance's move, from its host to (maybe) a named one. */
 export interface NewMigration {
   instanceUuid: string;
@@ -21,7 +29,10 @@ export interface NewMigration {
   projectId: string;
 }
 
-/** The migration records the conductor creates and moves along (Nova's Migration object). */
+/**
+ * The migration records (Nova's Migration object): the API and the conductor create them, the
+ * conductor and the agents move them along.
+ */
 export class MigrationsRepo {
   constructor(
     private readonly db: Kysely<ComputeSchema>,
@@ -57,16 +68,29 @@ export class MigrationsRepo {
     return this.db.selectFrom('migrations').selectAll().where('uuid', '=', uuid).executeTakeFirst();
   }
 
-  /** The instance's newest migration of a type in a status (`MigrationList.get_by_filters`). */
-  findInStatus(instanceUuid: string, type: MigrationType, status: string): Promise<MigrationRow | undefined> {
-    return this.db
+  /** The migration, or MigrationNotFound. */
+  async get(uuid: string): Promise<MigrationRow> {
+    const row = await this.find(uuid);
+    if (!row) throw new MigrationNotFound(uuid);
+    return row;
+  }
+
+  /**
+   * The instance's newest migration in a status, of any type or of `type`
+   * (`Migration.get_by_instance_and_status`, `MigrationList.get_by_filters`).
+   */
+  findInStatus(
+    instanceUuid: string,
+    status: string,
+    type?: MigrationType,
+  ): Promise<MigrationRow | undefined> {
+    let query = this.db
       .selectFrom('migrations')
       .selectAll()
       .where('instance_uuid', '=', instanceUuid)
-      .where('migration_type', '=', type)
-      .where('status', '=', status)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+      .where('status', '=', status);
+    if (type) query = query.where('migration_type', '=', type);
+    return query.orderBy('id', 'desc').executeTakeFirst();
   }
 
   async update(uuid: string, changes: Omit<Updateable<MigrationTable>, 'id' | 'uuid'>): Promise<void> {
@@ -74,6 +98,34 @@ export class MigrationsRepo {
       .updateTable('migrations')
       .set({ ...changes, updated_at: this.now().toISOString() })
       .where('uuid', '=', uuid)
+      .execute();
+  }
+
+  setStatus(uuid: string, status: string): Promise<void> {
+    return this.update(uuid, { status });
+  }
+
+  /** The newest evacuation of the instance still under way (Nova's 'accepted' / 'pre-migrating'). */
+  findEvacuation(instanceUuid: string): Promise<MigrationRow | undefined> {
+    return this.db
+      .selectFrom('migrations')
+      .selectAll()
+      .where('instance_uuid', '=', instanceUuid)
+      .where('migration_type', '=', 'evacuation')
+      .where('status', 'in', ['accepted', 'pre-migrating'])
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+  }
+
+  /** Evacuations away from `host` that succeeded elsewhere and still wait for this host's cleanup. */
+  evacuatedFrom(host: string): Promise<MigrationRow[]> {
+    return this.db
+      .selectFrom('migrations')
+      .selectAll()
+      .where('source_compute', '=', host)
+      .where('migration_type', '=', 'evacuation')
+      .where('status', 'in', ['accepted', 'pre-migrating', 'done'])
+      .orderBy('id')
       .execute();
   }
 }
