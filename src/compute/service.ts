@@ -32,6 +32,10 @@ export function buildCompute(
 ): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     installErrorHandling(app, novaErrorBody);
+    // Nova answers with its request id under its older name too; Tempest reads that one.
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-compute-request-id', request.id);
+    });
     parseJsonLikeNova(app);
     versionRoutes(app, deps);
     await app.register(

@@ -23,7 +23,12 @@ import { attachCloud, startCloud, STRATUS_SERVICES, type Cloud } from './cloud.j
 import { DEBIAN_PATH } from './commands.js';
 import { runOpenStackCliSuite, type CliArea } from './openstack-cli.js';
 import { runTempestSuite } from './tempest.js';
-import { INTEROP_LIST_FILE, readInteropList } from './tempest-selection.js';
+import {
+  INTEROP_LIST_FILE,
+  INTEROP_PENDING_FILE,
+  readInteropList,
+  readPendingList,
+} from './tempest-selection.js';
 
 const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient', 'python3-osc-placement', 'qemu-utils'];
 const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
@@ -131,6 +136,7 @@ async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>, root: s
     const report = await runTempestSuite(cloud, {
       services,
       interopList,
+      pending: readPendingList(join(root, 'test', 'conformance', INTEROP_PENDING_FILE)),
       regex: opts.tempestRegex,
       concurrency: opts.concurrency,
     });

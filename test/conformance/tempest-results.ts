@@ -23,7 +23,7 @@ export interface SetSummary {
 }
 
 /** `module.Class.test_name[id-...,smoke]` without its attributes. */
-const withoutAttributes = (id: string) => id.replace(/\[[^\]]*\]$/, '');
+export const withoutAttributes = (id: string) => id.replace(/\[[^\]]*\]$/, '');
 const classOf = (id: string) => withoutAttributes(id).split('.').slice(0, -1).join('.');
 const FIXTURE = /^(setUpClass|tearDownClass) \((.+)\)$/;
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { canonicalIpv6 } from '../instances/access-ip.js';
 import { NotFound } from '../../common/http/errors.js';
 import type { ComputeDeps } from '../deps.js';
 import { deleteServer } from '../instances/delete-server.js';
@@ -138,7 +139,8 @@ export function serverRoutes(app: FastifyInstance, deps: ComputeDeps): void {
       if ('description' in fields) changes.display_description = fields.description ?? null;
       if (fields.hostname !== undefined) changes.hostname = fields.hostname;
       if (fields.accessIPv4 !== undefined) changes.access_ip_v4 = fields.accessIPv4;
-      if (fields.accessIPv6 !== undefined) changes.access_ip_v6 = fields.accessIPv6;
+      if (fields.accessIPv6 !== undefined)
+        changes.access_ip_v6 = fields.accessIPv6 && canonicalIpv6(fields.accessIPv6);
       if (fields['OS-DCF:diskConfig'] !== undefined) {
         const system = systemMetadataOf(row);
         system[AUTO_DISK_CONFIG_KEY] = fields['OS-DCF:diskConfig'] === 'AUTO' ? 'True' : 'False';

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { canonicalIpv6 } from './access-ip.js';
 import type { Transaction } from 'kysely';
 import { Forbidden } from '../../common/http/errors.js';
 import type { ComputeSchema } from '../db/schema.js';
@@ -156,7 +157,7 @@ function instanceRow(
     launch_index: index,
     hostname: names.hostname,
     access_ip_v4: request.accessIpV4,
-    access_ip_v6: request.accessIpV6,
+    access_ip_v6: request.accessIpV6 && canonicalIpv6(request.accessIpV6),
     progress: 0,
     root_device_name: request.rootDeviceName,
     system_metadata: JSON.stringify({

@@ -1,4 +1,5 @@
 import { BadRequest } from '../../../common/http/errors.js';
+import { canonicalIpv6 } from '../../instances/access-ip.js';
 import type { ComputeDeps } from '../../deps.js';
 import { acceptServerAction, checkServerAction } from '../../instances/accept-action.js';
 import {
@@ -62,7 +63,7 @@ async function requestedChanges(call: ActionCall, args: RebuildArgs): Promise<In
   if (args.name !== undefined) changes.display_name = args.name.trim();
   if (args.description !== undefined) changes.display_description = args.description;
   if (args.accessIPv4 !== undefined) changes.access_ip_v4 = args.accessIPv4;
-  if (args.accessIPv6 !== undefined) changes.access_ip_v6 = args.accessIPv6;
+  if (args.accessIPv6 !== undefined) changes.access_ip_v6 = args.accessIPv6 && canonicalIpv6(args.accessIPv6);
   if (version.atLeast('2.54') && args.key_name !== undefined) {
     // The caller's key pair, not the owner's: users own keys, projects own servers.
     const keyPair = args.key_name
