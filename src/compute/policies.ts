@@ -168,11 +168,47 @@ export const computePolicies: PolicyRule[] = [
   ),
   ...serverRules(),
   ...serverActionRules(),
+  ...['list', 'show', 'update', 'reboot', 'shutdown', 'start'].map((action) =>
+    rule(`os_compute_api:os-hosts:${action}`, 'rule:context_is_admin', `Hosts (deprecated): ${action}`),
+  ),
+  rule('os_compute_api:os-migrations:index', 'rule:context_is_admin', 'List migrations'),
+  ...['index', 'show', 'force_complete', 'delete'].map((action) =>
+    rule(
+      `os_compute_api:servers:migrations:${action}`,
+      'rule:context_is_admin',
+      `In-progress live migrations of a server: ${action}`,
+    ),
+  ),
+  rule('os_compute_api:extensions', '@', 'List available extensions and show one by alias'),
   rule('os_compute_api:limits', '@', 'Show rate and absolute limits for the current user project'),
   rule(
     'os_compute_api:limits:other_project',
     'rule:context_is_admin',
     'Show rate and absolute limits of another project',
+  ),
+  rule('os_compute_api:os-server-diagnostics', 'rule:context_is_admin', 'Show the usage data for a server'),
+  rule(
+    'os_compute_api:os-server-password:show',
+    'rule:project_reader_or_admin',
+    'Show the encrypted administrative password of a server',
+  ),
+  rule(
+    'os_compute_api:os-server-password:clear',
+    'rule:project_member_or_admin',
+    'Clear the encrypted administrative password of a server',
+  ),
+  // Neutron and Cinder call it with their service user, whose project is not the server's: the
+  // target is empty and the rule is admin (Zed has no service role rule yet).
+  rule(
+    'os_compute_api:os-server-external-events:create',
+    'rule:context_is_admin',
+    'Create one or more external events',
+  ),
+  rule('os_compute_api:os-instance-usage-audit-log:list', 'rule:context_is_admin', 'List all usage audits.'),
+  rule(
+    'os_compute_api:os-instance-usage-audit-log:show',
+    'rule:context_is_admin',
+    'List all usage audits that occurred before a specified time',
   ),
 ];
 

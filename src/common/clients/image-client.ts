@@ -27,14 +27,19 @@ export type ImagePatch =
 
 const PATCH_TYPE = 'application/openstack-images-v2.1-json-patch';
 
+/** The path of an image; an id is any text a caller gave (`#` or `/` in it stay in the id). */
+const imagePath = (id: string) => `/v2/images/${encodeURIComponent(id)}`;
+
 /** What compute needs from Glance v2: images to boot from, and snapshots to make. */
 export class ImageClient {
+  private baseNames: Promise<Set<string>> | undefined;
+
   constructor(private readonly transport: ServiceTransport) {}
 
   /** An image by id, or null when it does not exist or the caller may not see it. */
   async getImage(id: string): Promise<Image | null> {
     try {
-      const { body } = await this.transport.request<Image>('GET', `/v2/images/${id}`);
+      const { body } = await this.transport.request<Image>('GET', imagePath(id));
       return body;
     } catch (error) {
       if (error instanceof ServiceError && error.status === 404) return null;
@@ -44,16 +49,25 @@ export class ImageClient {
 
   /**
    * Every image the caller sees that matches `filters` (Glance's list filters: a field, or a
-   * property by its name), all pages of them, newest first unless `sort` says otherwise.
+   * property by its name), all pages of them, newest first unless `sort` says otherwise. As
+   * glanceclient, a `limit` stops after that many images and a `marker` starts after that image
+   * (a marker Glance cannot find is its 400).
    */
   async listImages(
     filters: Record<string, string>,
     sort: { key: string; dir: 'asc' | 'desc' } = { key: 'created_at', dir: 'desc' },
+    { limit, marker }: { limit?: number; marker?: string } = {},
   ): Promise<Image[]> {
     const images: Image[] = [];
     let page: { path: string; query?: Record<string, string> } | null = {
       path: '/v2/images',
-      query: { ...filters, sort_key: sort.key, sort_dir: sort.dir },
+      query: {
+        ...filters,
+        sort_key: sort.key,
+        sort_dir: sort.dir,
+        ...(limit ? { limit: String(limit) } : {}),
+        ...(marker ? { marker } : {}),
+      },
     };
     while (page) {
       const { body }: { body: { images: Image[]; next?: string } } = await this.transport.request(
@@ -62,6 +76,7 @@ export class ImageClient {
         { query: page.query },
       );
       images.push(...body.images);
+      if (limit && images.length >= limit) return images.slice(0, limit);
       // Glance's `next` link is the same query with the marker of the page's last image.
       page = body.next ? { path: body.next } : null;
     }
@@ -100,7 +115,7 @@ export class ImageClient {
 
   /** Changes an image's fields and properties with a v2.1 JSON patch. */
   async updateImage(id: string, changes: ImagePatch[]): Promise<Image> {
-    const { body } = await this.transport.request<Image>('PATCH', `/v2/images/${id}`, {
+    const { body } = await this.transport.request<Image>('PATCH', imagePath(id), {
       body: Buffer.from(JSON.stringify(changes)),
       headers: { 'content-type': PATCH_TYPE },
     });
@@ -110,11 +125,30 @@ export class ImageClient {
   /** Deletes an image; false when it did not exist. */
   async deleteImage(id: string): Promise<boolean> {
     try {
-      await this.transport.request('DELETE', `/v2/images/${id}`);
+      await this.transport.request('DELETE', imagePath(id));
       return true;
     } catch (error) {
       if (error instanceof ServiceError && error.status === 404) return false;
       throw error;
     }
+  }
+
+  /**
+   * The names of the image schema's base properties (`/v2/schemas/image`, all but those marked
+   * `is_base: false`): any other field of an image is one of its properties, as glanceclient's
+   * `is_base_property` tells them apart. Asked once per client.
+   */
+  basePropertyNames(): Promise<Set<string>> {
+    this.baseNames ??= this.transport
+      .request<{ properties: Record<string, { is_base?: boolean }> }>('GET', '/v2/schemas/image')
+      .then(
+        ({ body }) =>
+          new Set(
+            Object.entries(body.properties)
+              .filter(([, property]) => property.is_base !== false)
+              .map(([name]) => name),
+          ),
+      );
+    return this.baseNames;
   }
 }

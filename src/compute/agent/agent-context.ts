@@ -19,6 +19,7 @@ import { PowerState } from '../virt/power-state.js';
 import type { FlavorSpec, InstanceSpec } from '../virt/types.js';
 import type { AgentSettings, ComputeAgentDeps } from './agent-settings.js';
 import { blockDeviceInfoOf, instanceSpecOf, type BlockDeviceMappingRow } from './guest-spec.js';
+import { InstanceEvents } from './instance-events.js';
 import { KeyedLock } from './keyed-lock.js';
 import { AgentStopped, type Lifecycle } from './lifecycle.js';
 
@@ -46,6 +47,8 @@ export class AgentContext {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly locks = new KeyedLock();
+  /** The external events (from Neutron, Cinder...) operations on this host wait for. */
+  readonly events = new InstanceEvents();
   private readonly bus: Bus;
   /** The compute node as last reported; set by the first resource audit, before anything is served. */
   node: ComputeNodeRow | null = null;

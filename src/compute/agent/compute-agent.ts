@@ -12,6 +12,8 @@ import {
 } from './agent-settings.js';
 import { buildAndRunInstance, type BuildSlots } from './build.js';
 import { getConsoleOutput, getVncConsole } from './consoles.js';
+import { getDiagnostics, getHostUptime } from './diagnostics.js';
+import { externalInstanceEvent } from './instance-events.js';
 import { AgentStopped, Lifecycle } from './lifecycle.js';
 import {
   liveMigration,
@@ -119,6 +121,9 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     unshelve_instance: cast(unshelveInstance),
     get_console_output: call(getConsoleOutput),
     get_vnc_console: call(getVncConsole),
+    get_diagnostics: call(getDiagnostics),
+    get_host_uptime: call(getHostUptime),
+    external_instance_event: cast(externalInstanceEvent),
   } satisfies ComputeMethods;
 }
 

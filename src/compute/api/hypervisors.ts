@@ -8,9 +8,10 @@ import {
   isUuidLike,
   type ComputeNodeRow,
 } from '../hypervisors/compute-node-registry.js';
+import { rpcContextOf } from '../instances/lookup.js';
 import { authorize } from '../policies.js';
 import { boolFromString, pythonInt } from '../python-values.js';
-import { ServiceRegistry } from '../services/service-registry.js';
+import { ServiceRegistry, type ServiceRow } from '../services/service-registry.js';
 import { refuseUnknownQuery } from './schemas/parameter-types.js';
 import {
   HYPERVISOR_LIST_PARAMETERS,
@@ -23,7 +24,9 @@ import {
   hypervisorStatisticsResponse,
 } from './schemas/hypervisors.js';
 import { fqdn } from './schemas/services.js';
+import { agentAt, fromRemote } from './server-actions/action-table.js';
 import {
+  HYPERVISOR_NO_RESOURCES,
   HYPERVISOR_PAGING,
   HYPERVISOR_UUID_ID,
   hypervisorView,
@@ -75,6 +78,32 @@ export function hypervisorRoutes(app: FastifyInstance, deps: ComputeDeps): void 
       rows.map(async (node) => ({ node, service: await services.find(node.host, 'nova-compute') })),
     );
     return pairs.flatMap(({ node, service }) => (service ? [{ node, service }] : []));
+  }
+
+  /**
+   * `host_api.get_host_uptime`: the host's agent asks its driver. A host whose service is down
+   * cannot answer (400); a driver that cannot tell is a 501.
+   */
+  async function askUptime(request: FastifyRequest, node: ComputeNodeRow, service: ServiceRow) {
+    if (!services.isUp(service, deps.now())) {
+      throw new BadRequest(`Compute service of ${node.host} is unavailable at this time.`);
+    }
+    try {
+      return await agentAt(deps, node.host).call('get_host_uptime', { context: rpcContextOf(deps, request) });
+    } catch (error) {
+      fromRemote(error, {
+        OperationNotSupported: () => new ApiError(501, 'The requested functionality is not supported.'),
+      });
+    }
+  }
+
+  /** The uptime of the detail view from 2.88, null where `askUptime` has none to give. */
+  async function detailUptime(request: FastifyRequest, node: ComputeNodeRow, service: ServiceRow) {
+    if (!request.microversion.atLeast(HYPERVISOR_NO_RESOURCES)) return undefined;
+    return askUptime(request, node, service).catch((error: unknown) => {
+      if (error instanceof ApiError && (error.status === 400 || error.status === 501)) return null;
+      throw error;
+    });
   }
 
   /** `_validate_id` and the lookup of show and uptime: uuid from 2.53, integer before. */
@@ -136,12 +165,15 @@ export function hypervisorRoutes(app: FastifyInstance, deps: ComputeDeps): void 
       rows = listed;
     }
     const now = deps.now();
-    const hypervisors = (await withService(rows)).map(({ node, service }) =>
-      hypervisorView(node, service, version, {
-        detail,
-        up: services.isUp(service, now),
-        servers: servers ? serversOn(node) : null,
-      }),
+    const hypervisors = await Promise.all(
+      (await withService(rows)).map(async ({ node, service }) =>
+        hypervisorView(node, service, version, {
+          detail,
+          up: services.isUp(service, now),
+          servers: servers ? serversOn(node) : null,
+          uptime: detail ? await detailUptime(request, node, service) : undefined,
+        }),
+      ),
     );
     const links =
       page && pattern === undefined
@@ -210,13 +242,17 @@ export function hypervisorRoutes(app: FastifyInstance, deps: ComputeDeps): void 
       const [pair] = await withService([node]);
       if (!pair) throw new NotFound(`Hypervisor with ID '${request.params.id}' could not be found.`);
       const up = services.isUp(pair.service, deps.now());
-      const options = { detail: true, up, servers: servers ? serversOn(node) : null };
+      const options = {
+        detail: true,
+        up,
+        servers: servers ? serversOn(node) : null,
+        uptime: await detailUptime(request, node, pair.service),
+      };
       return { hypervisor: hypervisorView(node, pair.service, version, options) };
     },
   );
 
-  // The driver call behind uptime (`get_host_uptime`) does not exist yet: Nova's answer for a
-  // driver that cannot tell, 501, is the honest one until agents report it.
+  /** Before 2.88 (then the detail view has it): the brief view with the host's `uptime` line. */
   app.get<{ Params: { id: string } }>(
     '/os-hypervisors/:id/uptime',
     { schema: { params: hypervisorIdParams, response: { 200: hypervisorResponse } } },
@@ -226,7 +262,13 @@ export function hypervisorRoutes(app: FastifyInstance, deps: ComputeDeps): void 
       const node = await nodeById(request);
       const [pair] = await withService([node]);
       if (!pair) throw new NotFound(`Hypervisor with ID '${request.params.id}' could not be found.`);
-      throw new ApiError(501, 'The requested functionality is not supported.');
+      const uptime = await askUptime(request, node, pair.service);
+      const view = hypervisorView(node, pair.service, request.microversion, {
+        detail: false,
+        up: true,
+        servers: null,
+      });
+      return { hypervisor: { ...view, uptime } };
     },
   );
 

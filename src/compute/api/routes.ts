@@ -2,21 +2,31 @@ import type { FastifyInstance } from 'fastify';
 import type { ComputeDeps } from '../deps.js';
 import { aggregateRoutes } from './aggregates.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { extensionRoutes } from './extensions.js';
 import { flavorAccessRoutes } from './flavor-access.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
 import { flavorRoutes } from './flavors.js';
+import { hostRoutes } from './hosts.js';
 import { hypervisorRoutes } from './hypervisors.js';
+import { imageMetadataRoutes } from './image-metadata.js';
+import { imageRoutes } from './images.js';
 import { instanceActionRoutes } from './instance-actions.js';
+import { instanceUsageAuditLogRoutes } from './instance-usage-audit-log.js';
 import { interfaceRoutes } from './interfaces.js';
 import { keypairRoutes } from './keypairs.js';
 import { limitsRoutes } from './limits.js';
+import { migrationRoutes } from './migrations.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaSetRoutes } from './quota-sets.js';
 import { remoteConsoleRoutes } from './remote-consoles.js';
 import { serverActionRoutes } from './server-actions/index.js';
+import { serverDiagnosticsRoutes } from './server-diagnostics.js';
+import { serverExternalEventRoutes } from './server-external-events.js';
 import { serverGroupRoutes } from './server-groups.js';
 import { serverIpsRoutes } from './server-ips.js';
 import { serverMetadataRoutes } from './server-metadata.js';
+import { serverMigrationRoutes } from './server-migrations.js';
+import { serverPasswordRoutes } from './server-password.js';
 import { serverTagRoutes } from './server-tags.js';
 import { serverRoutes } from './servers.js';
 import { serviceRoutes } from './services.js';
@@ -50,4 +60,14 @@ export const computeRoutes: RouteModule[] = [
   volumeAttachmentRoutes,
   interfaceRoutes,
   simpleTenantUsageRoutes,
+  imageRoutes,
+  imageMetadataRoutes,
+  hostRoutes,
+  migrationRoutes,
+  serverMigrationRoutes,
+  extensionRoutes,
+  serverDiagnosticsRoutes,
+  serverPasswordRoutes,
+  serverExternalEventRoutes,
+  instanceUsageAuditLogRoutes,
 ];

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../common/http/errors.js';
+import { BadRequest, NotFound } from '../../common/http/errors.js';
 import type { ComputeDeps } from '../deps.js';
 import type { InstanceRow } from '../instances/instance-repo.js';
 import { authorize, defaultTarget } from '../policies.js';
@@ -116,6 +116,9 @@ export function simpleTenantUsageRoutes(app: FastifyInstance, deps: ComputeDeps)
     '/os-simple-tenant-usage',
     { schema: { querystring: usageQueryShape, response: { 200: usageListResponse } } },
     async (request) => {
+      // Nova routes `/os-simple-tenant-usage/{tenant_id}` and no trailing slash: an empty tenant
+      // id reaches no route (404) instead of the list.
+      if (request.url.split('?')[0].endsWith('/')) throw new NotFound('The resource could not be found.');
       authorize(deps.policy, POLICY('list'), defaultTarget(request.context), request.context);
       const { query, paging, page } = usageRequest(deps, request, true);
       const now = deps.now();

@@ -56,8 +56,9 @@ const version = {
 };
 
 /**
- * `GET /compute/` (the version list) and `GET /compute/v2.1` (the v2.1 document): public, and
- * outside microversion negotiation, as Nova's version resources.
+ * `GET /compute/` (the version list), `GET /compute/v2.1` (the v2.1 document) and `GET
+ * /compute/v2` (the legacy v2.0 document, which the list links to): public, and outside
+ * microversion negotiation, as Nova's version resources.
  */
 export function versionRoutes(app: FastifyInstance, deps: ComputeDeps): void {
   const versions = computeVersions(deps.baseUrl);
@@ -78,21 +79,19 @@ export function versionRoutes(app: FastifyInstance, deps: ComputeDeps): void {
     },
     async () => versionList(versions, { describedBy: 'omit', mediaTypes: false }),
   );
-  app.get(
-    '/v2.1',
-    {
-      config: { public: true },
-      schema: {
-        response: {
-          200: {
-            type: 'object',
-            properties: { version },
-            required: ['version'],
-            additionalProperties: false,
-          },
+  const documentOptions = {
+    config: { public: true },
+    schema: {
+      response: {
+        200: {
+          type: 'object',
+          properties: { version },
+          required: ['version'],
+          additionalProperties: false,
         },
       },
     },
-    async () => versionDocument(versions[1]),
-  );
+  };
+  app.get('/v2', documentOptions, async () => versionDocument(versions[0]));
+  app.get('/v2.1', documentOptions, async () => versionDocument(versions[1]));
 }

@@ -214,7 +214,7 @@ export interface ActionCaller {
   readonly isAdmin: boolean;
 }
 
-export type InvalidStateAttr = 'vm_state' | 'task_state' | 'launched_at';
+export type InvalidStateAttr = 'vm_state' | 'task_state' | 'launched_at' | 'power state';
 
 /**
  * The instance is in a state the action does not accept (409). The message is the one Nova's

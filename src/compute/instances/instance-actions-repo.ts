@@ -36,6 +36,7 @@ export const InstanceAction = {
   ATTACH_VOLUME: 'attach_volume',
   DETACH_VOLUME: 'detach_volume',
   SWAP_VOLUME: 'swap_volume',
+  EXTEND_VOLUME: 'extend_volume',
   LOCK: 'lock',
   UNLOCK: 'unlock',
   BACKUP: 'createBackup',

@@ -1,3 +1,4 @@
+import type { InstanceDiagnostics } from '../virt/types.js';
 import type { RpcContext } from './context.js';
 
 /** The compute agents' topic; one agent serves `compute.<host>`. */
@@ -13,6 +14,20 @@ export interface Destination {
   providerUuid: string;
   /** Placement's allocation request: `{allocations: {rp_uuid: {resources}}}`. */
   allocationRequest: { allocations: Record<string, { resources: Record<string, number> }> };
+}
+
+/**
+ * An event another service reports about an instance (Nova's InstanceExternalEvent), e.g.
+ * Neutron's `network-vif-plugged` with the port id as its tag.
+ */
+export interface ExternalEvent {
+  instanceUuid: string;
+  /** `network-changed`, `network-vif-plugged`, `volume-extended`, `power-update`... */
+  name: string;
+  /** `completed`, `failed` or `in-progress`. */
+  status: string;
+  /** What the event is about: a port id, a volume id, or the power state for `power-update`. */
+  tag: string | null;
 }
 
 interface InstanceArgs {
@@ -96,4 +111,10 @@ export interface ComputeMethods {
   get_console_output(args: InstanceArgs & { tailLength: number | null }): Promise<string>;
   /** A call: where the guest's VNC server listens, for the console proxy. */
   get_vnc_console(args: InstanceArgs): Promise<{ host: string; port: number }>;
+  /** A call: what the hypervisor measures of a RUNNING guest; any other power state is a 409. */
+  get_diagnostics(args: InstanceArgs): Promise<InstanceDiagnostics>;
+  /** A call: the host's `uptime` line (os-hypervisors `{id}/uptime`). */
+  get_host_uptime(args: { context: RpcContext }): Promise<string>;
+  /** Events about instances on this host (or moving to it) from other services; each is handed to its waiter. */
+  external_instance_event(args: { context: RpcContext; events: ExternalEvent[] }): void;
 }

@@ -4,6 +4,7 @@ import type {
   BlockDeviceInfo,
   HostResources,
   ImageMeta,
+  InstanceDiagnostics,
   InstanceInfo,
   InstanceSpec,
   LiveMigrationData,
@@ -167,6 +168,12 @@ export interface VirtDriver {
    * rejected upload rejects the snapshot with the same error. The guest's power state is unchanged.
    */
   snapshot(instance: InstanceSpec, upload: SnapshotUpload): Promise<void>;
+
+  /**
+   * What the hypervisor measures of the guest (CPU time, disk and NIC counters, memory), in any
+   * power state; the agent asks only for a RUNNING guest, as Nova's does.
+   */
+  getDiagnostics(instance: InstanceSpec): Promise<InstanceDiagnostics>;
 
   /** The guest's serial console log as text (may be empty, never null), in any power state. */
   getConsoleOutput(instance: InstanceSpec): Promise<string>;

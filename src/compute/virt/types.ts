@@ -219,3 +219,60 @@ export interface SnapshotImageFormat {
   diskFormat: string;
   containerFormat: string;
 }
+
+/** One virtual CPU of a guest's diagnostics. */
+export interface CpuDiagnostics {
+  id: number | null;
+  /** CPU time used, in nanoseconds. */
+  timeNs: number | null;
+  /** Percent busy, when the hypervisor can tell. */
+  utilisation: number | null;
+}
+
+/** One NIC of a guest's diagnostics: counters since the guest started. */
+export interface NicDiagnostics {
+  /** The host-side device (`tapXXXXXXXX-XX`) that names its counters in the pre-2.48 view. */
+  device: string | null;
+  macAddress: string | null;
+  rxOctets: number | null;
+  rxErrors: number | null;
+  rxDrop: number | null;
+  rxPackets: number | null;
+  rxRate: number | null;
+  txOctets: number | null;
+  txErrors: number | null;
+  txDrop: number | null;
+  txPackets: number | null;
+  txRate: number | null;
+}
+
+/** One disk of a guest's diagnostics: counters since the guest started. */
+export interface DiskDiagnostics {
+  /** The guest device (`vda`) that names its counters in the pre-2.48 view. */
+  device: string | null;
+  readBytes: number | null;
+  readRequests: number | null;
+  writeBytes: number | null;
+  writeRequests: number | null;
+  errorsCount: number | null;
+}
+
+/**
+ * What the hypervisor reports of one guest (Nova's Diagnostics object): shown by
+ * `GET /servers/{id}/diagnostics` as it is from 2.48, and as the driver's flat counters before.
+ */
+export interface InstanceDiagnostics {
+  powerState: PowerState;
+  /** Nova's driver name (`libvirt`, `vmwareapi`, `ironic`...): the API enumerates these. */
+  driver: string;
+  /** The hypervisor under the driver (`kvm`, `qemu`...). */
+  hypervisor: string | null;
+  hypervisorOs: string | null;
+  /** Seconds since the guest was launched. */
+  uptimeSec: number | null;
+  configDrive: boolean;
+  memory: { maximumMb: number | null; usedMb: number | null };
+  cpus: CpuDiagnostics[];
+  nics: NicDiagnostics[];
+  disks: DiskDiagnostics[];
+}

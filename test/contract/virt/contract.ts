@@ -232,6 +232,33 @@ export function virtDriverContract(name: string, factory: VirtDriverFactory): vo
         assert.equal(typeof (await driver.getConsoleOutput(instance)), 'string');
       }));
 
+    test('diagnostics report the power state, a CPU per vCPU, the memory, and each disk and NIC', () =>
+      withHosts(1, async (driver) => {
+        const flavor = flavorSpec({ vcpus: 2, memoryMb: 1024 });
+        const vif = vifSpec({ macAddress: 'fa:16:3e:00:00:07' });
+        const instance = instanceSpec({ flavor });
+        await driver.spawn(instance, spawnOptions({ networkInfo: [vif] }));
+        await driver.attachVolume(instance, volumeMapping('/dev/vdb'));
+        const diagnostics = await driver.getDiagnostics(instance);
+        assert.equal(diagnostics.powerState, RUNNING);
+        assert.ok(['libvirt', 'xenapi', 'vmwareapi', 'ironic', 'hyperv'].includes(diagnostics.driver));
+        assert.equal(diagnostics.configDrive, false);
+        assert.ok(diagnostics.uptimeSec === null || diagnostics.uptimeSec >= 0);
+        assert.equal(diagnostics.memory.maximumMb, 1024);
+        assert.deepEqual(
+          diagnostics.cpus.map((cpu) => cpu.id),
+          [0, 1],
+        );
+        assert.deepEqual(
+          diagnostics.nics.map((nic) => nic.macAddress),
+          ['fa:16:3e:00:00:07'],
+        );
+        assert.ok(diagnostics.disks.length >= 2, 'the root disk and the volume');
+        await driver.powerOff(instance);
+        assert.equal((await driver.getDiagnostics(instance)).powerState, SHUTDOWN);
+        await assert.rejects(driver.getDiagnostics(instanceSpec()), InstanceNotFound);
+      }));
+
     test('a running or paused guest has a VNC console; a stopped one has none', () =>
       withHosts(1, async (driver) => {
         const instance = await booted(driver);

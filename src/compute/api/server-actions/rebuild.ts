@@ -167,6 +167,9 @@ async function rebuildAnswer(call: ActionCall, instance: InstanceRow, password: 
     showServerGroups: version.atLeast('2.71'),
   });
   if (version.atLeast('2.54')) server.key_name = instance.key_name;
+  // Nova's rebuild view is built with `show_user_data=False`: the user data is `user_data` below
+  // (2.57), never the extended attribute an admin's full view (2.75) would otherwise carry.
+  delete server['OS-EXT-SRV-ATTR:user_data'];
   server.adminPass = password;
   if (version.atLeast('2.57')) server.user_data = instance.user_data;
   const self = (server.links as { rel: string; href: string }[]).find((link) => link.rel === 'self');

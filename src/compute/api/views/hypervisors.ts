@@ -21,6 +21,8 @@ export interface HypervisorViewOptions {
   up: boolean;
   /** The host's guests when they were asked for; null when not. */
   servers: HostedServer[] | null;
+  /** The host's uptime line for the 2.88 detail view; null when its agent cannot tell. */
+  uptime?: string | null;
 }
 
 /** The resource fields of the detail view before 2.88, with Nova's derived ones. */
@@ -43,7 +45,7 @@ function resources(node: ComputeNodeRow, version: Microversion) {
   };
 }
 
-/** `_view_hypervisor`. From 2.88 the detail view has `uptime`, null while no driver reports it. */
+/** `_view_hypervisor`. From 2.88 the detail view has the host's `uptime`. */
 export function hypervisorView(
   node: ComputeNodeRow,
   service: ServiceRow,
@@ -67,7 +69,9 @@ export function hypervisorView(
             host: node.host,
             disabled_reason: service.disabled_reason,
           },
-          ...(version.below(HYPERVISOR_NO_RESOURCES) ? resources(node, version) : { uptime: null }),
+          ...(version.below(HYPERVISOR_NO_RESOURCES)
+            ? resources(node, version)
+            : { uptime: options.uptime ?? null }),
         }
       : {}),
     // Nova shows servers when there are some, and an empty list from 2.75 when they were asked for.

@@ -22,6 +22,7 @@ import { requirePowerState } from '../power-transitions.js';
 import type {
   HostResources,
   ImageMeta,
+  InstanceDiagnostics,
   InstanceInfo,
   InstanceSpec,
   LiveMigrationData,
@@ -35,6 +36,7 @@ import type {
   VolumeMapping,
 } from '../types.js';
 import { appendConsole, bootLines } from './console-log.js';
+import { guestDiagnostics } from './diagnostics.js';
 import { FaultInjector, type VirtOperation } from './fault-injector.js';
 import { checkPortsFree, copyGuest, diskImage, guestInfo, newGuest, type FakeGuest } from './fake-guest.js';
 import { fakeCapabilities, type FakeDriverOptions } from './fake-options.js';
@@ -114,7 +116,7 @@ export class FakeDriver implements VirtDriver {
     await this.enter('spawn', instance.uuid);
     if (this.guests.has(instance.uuid)) throw new InstanceAlreadyExists(instance.uuid);
     checkPortsFree(this.guests.values(), instance.uuid, options.networkInfo);
-    const guest = newGuest(instance, options, this.nextVncPort++);
+    const guest = newGuest(instance, options, this.nextVncPort++, this.now());
     guest.powerState = options.powerOn === false ? PowerState.SHUTDOWN : PowerState.RUNNING;
     if (guest.powerState === PowerState.RUNNING) appendConsole(guest.console, bootLines(instance));
     this.guests.set(instance.uuid, guest);
@@ -195,6 +197,11 @@ export class FakeDriver implements VirtDriver {
       diskFormat: 'raw',
       containerFormat: 'bare',
     });
+  }
+
+  async getDiagnostics(instance: InstanceSpec): Promise<InstanceDiagnostics> {
+    await this.enter('getDiagnostics', instance.uuid);
+    return guestDiagnostics(this.guest(instance.uuid), this.now());
   }
 
   async getConsoleOutput(instance: InstanceSpec): Promise<string> {
@@ -280,7 +287,8 @@ export class FakeDriver implements VirtDriver {
     const existing = this.guests.get(instance.uuid);
     if (existing && !this.resizeBackups.has(instance.uuid)) throw new InstanceAlreadyExists(instance.uuid);
     if (!existing) checkPortsFree(this.guests.values(), instance.uuid, options.networkInfo);
-    const guest = newGuest(instance, options, existing?.vncPort ?? this.nextVncPort++, existing);
+    const vncPort = existing?.vncPort ?? this.nextVncPort++;
+    const guest = newGuest(instance, options, vncPort, this.now(), existing);
     guest.powerState = options.powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN;
     if (options.powerOn) appendConsole(guest.console, bootLines(instance));
     this.guests.set(instance.uuid, guest);
@@ -314,7 +322,7 @@ export class FakeDriver implements VirtDriver {
     await this.enter('preLiveMigration', instance.uuid);
     if (this.guests.has(instance.uuid)) throw new InstanceAlreadyExists(instance.uuid);
     checkPortsFree(this.guests.values(), instance.uuid, devices.networkInfo);
-    const guest = newGuest(instance, devices, this.nextVncPort++);
+    const guest = newGuest(instance, devices, this.nextVncPort++, this.now());
     guest.powerState = PowerState.PAUSED;
     guest.incoming = true;
     this.guests.set(instance.uuid, guest);

@@ -18,6 +18,8 @@ export interface FakeGuest {
   interfaces: Map<string, VifSpec>;
   console: string[];
   vncPort: number;
+  /** When the guest was created on this host: its diagnostics' uptime counts from here. */
+  launchedAt: Date;
 }
 
 /** A copy of a guest that shares nothing mutable with it (the resize backup of a guest). */
@@ -54,13 +56,14 @@ export function guestInfo(guest: FakeGuest): InstanceInfo {
 }
 
 /**
- * A new guest for `instance` with the given devices, not yet started (NOSTATE). `previous`, the
- * guest it replaces in a same-host resize, hands over its console log.
+ * A new guest for `instance` with the given devices, launched at `launchedAt` and not yet started
+ * (NOSTATE). `previous`, the guest it replaces in a same-host resize, hands over its console log.
  */
 export function newGuest(
   instance: InstanceSpec,
   devices: Partial<GuestDevices>,
   vncPort: number,
+  launchedAt: Date,
   previous?: FakeGuest,
 ): FakeGuest {
   const volumes = devices.blockDeviceInfo?.volumes ?? [];
@@ -74,6 +77,7 @@ export function newGuest(
     interfaces: new Map((devices.networkInfo ?? []).map((vif) => [vif.id, vif])),
     console: previous ? [...previous.console] : [],
     vncPort,
+    launchedAt,
   };
 }
 

@@ -34,12 +34,18 @@ const DETAIL_21 = [
 ].sort();
 const DETAIL_288 = [...BRIEF, 'host_ip', 'hypervisor_type', 'hypervisor_version', 'service', 'uptime'].sort();
 
+const UPTIME = ' 10:00:00 up 3 days,  2:05,  0 users,  load average: 0.00, 0.00, 0.00';
+
 describe('os-hypervisors', () => {
   let compute: ComputeTestApp;
   let node1: ComputeNodeRow;
   let node2: ComputeNodeRow;
+  /** What compute1's agent answers to `get_host_uptime` (compute2 is down: nobody asks it). */
+  let uptimeAnswer: () => string;
   before(async () => {
     compute = await computeTestApp();
+    uptimeAnswer = () => UPTIME;
+    await compute.deps.bus.serve('compute.compute1', { get_host_uptime: () => uptimeAnswer() });
     compute.deps.now = () => later(65);
     const services = new ServiceRegistry(compute.db);
     const nodes = new ComputeNodeRegistry(compute.db);
@@ -79,7 +85,8 @@ describe('os-hypervisors', () => {
     assert.equal(at228.cpu_info.model, 'Nehalem');
     const at288 = (await get('/detail', '2.88')).json().hypervisors;
     for (const hypervisor of at288) assert.deepEqual(Object.keys(hypervisor).sort(), DETAIL_288);
-    assert.equal(at288[1].uptime, null);
+    assert.equal(at288[0].uptime, UPTIME);
+    assert.equal(at288[1].uptime, null, 'compute2 is down');
     assert.equal(at288[1].service.disabled_reason, 'maintenance');
   });
 
@@ -123,10 +130,43 @@ describe('os-hypervisors', () => {
     assert.equal((await get('/statistics', '2.88')).statusCode, 404);
   });
 
-  test('uptime answers 501 while no driver reports it; 404 from 2.88 or for no node', async () => {
+  test("uptime: the brief view with the agent's uptime line; 400 for a host that is down", async () => {
     const response = await get(`/${node1.id}/uptime`);
-    assert.equal(response.statusCode, 501);
-    assert.equal(response.json().notImplemented.message, 'The requested functionality is not supported.');
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json(), {
+      hypervisor: {
+        id: node1.id,
+        hypervisor_hostname: 'node1.example',
+        state: 'up',
+        status: 'enabled',
+        uptime: UPTIME,
+      },
+    });
+    assert.equal((await get(`/${node1.uuid}/uptime`, '2.53')).json().hypervisor.id, node1.uuid);
+    const down = await get(`/${node2.id}/uptime`);
+    assert.equal(down.statusCode, 400);
+    assert.equal(down.json().badRequest.message, 'Compute service of compute2 is unavailable at this time.');
+  });
+
+  test('a driver that cannot tell: uptime is a 501, and null in the 2.88 views', async () => {
+    uptimeAnswer = () => {
+      throw Object.assign(new Error('no uptime'), { name: 'OperationNotSupported' });
+    };
+    try {
+      const unsupported = await get(`/${node1.id}/uptime`);
+      assert.equal(unsupported.statusCode, 501);
+      assert.equal(
+        unsupported.json().notImplemented.message,
+        'The requested functionality is not supported.',
+      );
+      assert.equal((await get(`/${node1.uuid}`, '2.88')).json().hypervisor.uptime, null);
+    } finally {
+      uptimeAnswer = () => UPTIME;
+    }
+    assert.equal((await get(`/${node1.uuid}`, '2.88')).json().hypervisor.uptime, UPTIME);
+  });
+
+  test('uptime is 404 from 2.88 and for no node', async () => {
     assert.equal((await get('/999/uptime')).statusCode, 404);
     assert.equal((await get(`/${node1.uuid}/uptime`, '2.88')).statusCode, 404);
   });

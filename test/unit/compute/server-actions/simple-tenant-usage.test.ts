@@ -148,4 +148,9 @@ describe('os-simple-tenant-usage: hours and resource-hours per project over a pe
       'Invalid start time. The start time cannot occur after the end time.',
     );
   });
+
+  test('an empty tenant id (a trailing slash) reaches no route: 404, as Nova', async () => {
+    const response = await get(`/?${PERIOD}`);
+    assert.equal(response.statusCode, 404);
+  });
 });
