@@ -71,7 +71,11 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       agents.push(
         await startComputeAgent({
           host,
-          driver: new FakeDriver(),
+          driver: new FakeDriver({
+            vcpus: config.fake_host.vcpus,
+            memoryMb: config.fake_host.memory_mb,
+            localGb: config.fake_host.local_gb,
+          }),
           db: deps.db,
           bus: deps.bus,
           placement: deps.placement,

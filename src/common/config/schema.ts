@@ -44,6 +44,8 @@ export interface ComputeConfig {
   host: string | null;
   /** How many fake hosts `stratus up` runs (named `<host>`, then `<host>-2`...), for scale runs. */
   fake_hosts: number;
+  /** The size of each fake host (a small real server by default; scale runs ask for more). */
+  fake_host: { vcpus: number; memory_mb: number; local_gb: number };
   /** Nova's `allow_resize_to_same_host`; on by default since an all-in-one cloud has one host. */
   allow_resize_to_same_host: boolean;
   /** Seconds between a compute agent's heartbeats; a service is down after `service_down_time`. */
@@ -146,6 +148,11 @@ export const configSchema = {
         virt_driver: { enum: ['fake'] },
         host: { type: ['string', 'null'], minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' },
         fake_hosts: integer(1, 1000),
+        fake_host: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { vcpus: integer(1), memory_mb: integer(1), local_gb: integer(1) },
+        },
         allow_resize_to_same_host: { type: 'boolean' },
         report_interval: integer(1),
         service_down_time: integer(1),
@@ -192,6 +199,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
       virt_driver: 'fake',
       host: null,
       fake_hosts: 1,
+      fake_host: { vcpus: 8, memory_mb: 16384, local_gb: 500 },
       allow_resize_to_same_host: true,
       report_interval: 10,
       service_down_time: 60,
