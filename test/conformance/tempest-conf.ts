@@ -109,6 +109,17 @@ function computeSections(region: string, compute: NonNullable<TempestConfInput['
       attach_encrypted_volume: false,
       hostname_fqdn_sanitization: true,
       unified_limits: false,
+      // The filters Stratus's scheduler runs (src/compute/scheduler/default-scheduler.ts).
+      scheduler_enabled_filters: [
+        'ComputeFilter',
+        'AvailabilityZoneFilter',
+        'ImagePropertiesFilter',
+        'ServerGroupAntiAffinityFilter',
+        'ServerGroupAffinityFilter',
+        'SameHostFilter',
+        'DifferentHostFilter',
+        'AggregateInstanceExtraSpecsFilter',
+      ].join(','),
     },
   };
 }
