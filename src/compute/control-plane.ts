@@ -1,4 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Bus } from '../common/bus/index.js';
 import type { ImageClient } from '../common/clients/image-client.js';
@@ -21,6 +23,8 @@ export interface ControlPlaneDeps {
   logger: Logger;
   config: ComputeConfig;
   settings: ComputeSettings;
+  /** The cloud's data folder: the fake hosts keep their guests in `compute/fake-hosts/<host>.json`. */
+  dataDir: string;
 }
 
 export interface RunningControlPlane {
@@ -66,16 +70,27 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   });
   const hosts = agentHosts(config);
   const agents: ComputeAgent[] = [];
+  // A hypervisor's guests outlive its compute agent: each fake host keeps its own in a file.
+  const stateDir = join(deps.dataDir, 'compute', 'fake-hosts');
+  await mkdir(stateDir, { recursive: true });
+  const drivers: FakeDriver[] = [];
+  const stopAgents = async () => {
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await Promise.all(drivers.map((driver) => driver.flush()));
+  };
   try {
     for (const host of hosts) {
+      const driver = new FakeDriver({
+        vcpus: config.fake_host.vcpus,
+        memoryMb: config.fake_host.memory_mb,
+        localGb: config.fake_host.local_gb,
+        statePath: join(stateDir, `${host}.json`),
+      });
+      drivers.push(driver);
       agents.push(
         await startComputeAgent({
           host,
-          driver: new FakeDriver({
-            vcpus: config.fake_host.vcpus,
-            memoryMb: config.fake_host.memory_mb,
-            localGb: config.fake_host.local_gb,
-          }),
+          driver,
           db: deps.db,
           bus: deps.bus,
           placement: deps.placement,
@@ -91,7 +106,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
       );
     }
   } catch (error) {
-    await Promise.all(agents.map((agent) => agent.stop()));
+    await stopAgents();
     await conductor.stop();
     await scheduler.stop();
     throw error;
@@ -100,7 +115,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   return {
     hosts,
     async stop() {
-      await Promise.all(agents.map((agent) => agent.stop()));
+      await stopAgents();
       await conductor.stop();
       await scheduler.stop();
     },

@@ -49,6 +49,7 @@ export const computeService: ServiceModule = {
           logger,
           config: config.compute,
           settings: deps.settings,
+          dataDir: config.data_dir,
         });
       },
       async close() {

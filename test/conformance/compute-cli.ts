@@ -224,6 +224,20 @@ export async function runComputeChecks(checks: Checks, cloud: Cloud): Promise<vo
     assert.notEqual(moved['OS-EXT-SRV-ATTR:host'], before, 'the server moved');
   });
 
+  await checks.check('admin: server migrate --live-migration moves the running server', async () => {
+    const before = String((await showServer(admin, id()))['OS-EXT-SRV-ATTR:host']);
+    await succeeds(admin, ['server', 'migrate', '--live-migration', '--wait', id()]);
+    const moved = await waitForStatus(admin, id(), 'ACTIVE');
+    assert.notEqual(moved['OS-EXT-SRV-ATTR:host'], before, 'the server moved');
+  });
+
+  await checks.check('user: server rebuild with the same image; console log show', async () => {
+    await succeeds(demo, ['server', 'rebuild', '--image', needs(image, 'image create'), '--wait', id()]);
+    await waitForStatus(demo, id(), 'ACTIVE');
+    const log = await succeeds(demo, ['console', 'log', 'show', id()]);
+    assert.ok(log.length > 0, 'the serial console has lines');
+  });
+
   await checks.check('user: server group create and show', async () => {
     const group = await json(demo, [
       'server',

@@ -41,6 +41,8 @@ import { FaultInjector, type VirtOperation } from './fault-injector.js';
 import { checkPortsFree, copyGuest, diskImage, guestInfo, newGuest, type FakeGuest } from './fake-guest.js';
 import { fakeCapabilities, type FakeDriverOptions } from './fake-options.js';
 import { defaultFakeHost, hostReport, uptimeLine, type FakeHostOptions } from './fake-host.js';
+import { decodeState, encodeState } from './fake-state.js';
+import { readIfExists, StateFile } from './state-file.js';
 
 /** The first VNC display port, as QEMU numbers displays from 5900. */
 const firstVncPort = 5900;
@@ -50,6 +52,10 @@ const firstVncPort = 5900;
  * that move as a real hypervisor's do, devices, consoles, snapshots and the resize and live
  * migration protocols. Several drivers, one per host name, make a multi-host cloud in one
  * process. Delays and failures can be injected per operation through `faults`.
+ *
+ * With a `statePath` the host outlives the driver, as a real hypervisor's guests outlive the
+ * compute agent: the guests (running ones still running), resize backups, image cache and VNC
+ * ports are kept in that file and are there again for the next driver's `init`.
  */
 export class FakeDriver implements VirtDriver {
   readonly capabilities: VirtCapabilities;
@@ -58,13 +64,14 @@ export class FakeDriver implements VirtDriver {
   private readonly host: Required<FakeHostOptions>;
   private readonly snapshotBytes: number;
   private readonly now: () => Date;
-  private readonly bootedAt: Date;
+  private bootedAt: Date;
   private hostname: string | null = null;
-  private readonly guests = new Map<string, FakeGuest>();
+  private guests = new Map<string, FakeGuest>();
   /** Guests set aside by `migrateDiskAndPowerOff`, for a revert (libvirt's `_resize` directory). */
-  private readonly resizeBackups = new Map<string, FakeGuest>();
-  private readonly cachedImages = new Set<string>();
+  private resizeBackups = new Map<string, FakeGuest>();
+  private cachedImages = new Set<string>();
   private nextVncPort = firstVncPort;
+  private readonly stateFile: StateFile | null;
 
   constructor(options: FakeDriverOptions = {}) {
     this.capabilities = { ...fakeCapabilities, ...options.capabilities };
@@ -80,6 +87,17 @@ export class FakeDriver implements VirtDriver {
     this.snapshotBytes = options.snapshotBytes ?? 64 * 1024;
     this.now = options.now ?? (() => new Date());
     this.bootedAt = this.now();
+    this.stateFile = options.statePath
+      ? new StateFile(options.statePath, () =>
+          encodeState({
+            guests: this.guests,
+            resizeBackups: this.resizeBackups,
+            nextVncPort: this.nextVncPort,
+            cachedImages: this.cachedImages,
+            bootedAt: this.bootedAt,
+          }),
+        )
+      : null;
   }
 
   /** The host name given to `init`, or null before it. */
@@ -89,7 +107,13 @@ export class FakeDriver implements VirtDriver {
 
   async init(host: string): Promise<void> {
     await this.faults.enter('init', null);
+    if (this.stateFile) await this.loadState(this.stateFile.path);
     this.hostname = host;
+  }
+
+  /** Resolves once every change so far is in the state file (at once without one). */
+  async flush(): Promise<void> {
+    await this.stateFile?.flush();
   }
 
   async hostResources(): Promise<HostResources> {
@@ -120,11 +144,13 @@ export class FakeDriver implements VirtDriver {
     guest.powerState = options.powerOn === false ? PowerState.SHUTDOWN : PowerState.RUNNING;
     if (guest.powerState === PowerState.RUNNING) appendConsole(guest.console, bootLines(instance));
     this.guests.set(instance.uuid, guest);
+    this.changed();
   }
 
   async destroy(instance: InstanceSpec, _options?: DestroyOptions): Promise<void> {
     await this.enter('destroy', instance.uuid);
     this.guests.delete(instance.uuid);
+    this.changed();
   }
 
   async reboot(instance: InstanceSpec, type: RebootType, _devices?: Partial<GuestDevices>): Promise<void> {
@@ -137,6 +163,7 @@ export class FakeDriver implements VirtDriver {
       soft ? ['reboot: Restarting system', ...bootLines(guest.spec)] : bootLines(guest.spec),
     );
     guest.powerState = PowerState.RUNNING;
+    this.changed();
   }
 
   async powerOff(instance: InstanceSpec): Promise<void> {
@@ -144,6 +171,7 @@ export class FakeDriver implements VirtDriver {
     const guest = this.guest(instance.uuid);
     if (guest.powerState === PowerState.RUNNING) appendConsole(guest.console, ['reboot: Power down']);
     guest.powerState = PowerState.SHUTDOWN;
+    this.changed();
   }
 
   async powerOn(instance: InstanceSpec): Promise<void> {
@@ -152,6 +180,7 @@ export class FakeDriver implements VirtDriver {
     requirePowerState(instance.uuid, 'powerOn', guest.powerState);
     if (guest.powerState !== PowerState.RUNNING) appendConsole(guest.console, bootLines(guest.spec));
     guest.powerState = PowerState.RUNNING;
+    this.changed();
   }
 
   async pause(instance: InstanceSpec): Promise<void> {
@@ -179,6 +208,7 @@ export class FakeDriver implements VirtDriver {
     appendConsole(guest.console, [`rescue: booting from ${from}`, ...bootLines(guest.spec)]);
     guest.rescued = true;
     guest.powerState = PowerState.RUNNING;
+    this.changed();
   }
 
   async unrescue(instance: InstanceSpec): Promise<void> {
@@ -188,6 +218,7 @@ export class FakeDriver implements VirtDriver {
     appendConsole(guest.console, bootLines(guest.spec));
     guest.rescued = false;
     guest.powerState = PowerState.RUNNING;
+    this.changed();
   }
 
   async snapshot(instance: InstanceSpec, upload: SnapshotUpload): Promise<void> {
@@ -239,6 +270,7 @@ export class FakeDriver implements VirtDriver {
       }
     }
     guest.volumes.set(mapping.mountpoint, mapping.connection);
+    this.changed();
   }
 
   async detachVolume(
@@ -249,6 +281,7 @@ export class FakeDriver implements VirtDriver {
     await this.enter('detachVolume', instance.uuid);
     const guest = this.guest(instance.uuid);
     if (guest.volumes.get(mountpoint)?.volumeId === connection.volumeId) guest.volumes.delete(mountpoint);
+    this.changed();
   }
 
   async attachInterface(instance: InstanceSpec, vif: VifSpec): Promise<void> {
@@ -257,11 +290,13 @@ export class FakeDriver implements VirtDriver {
     requirePowerState(instance.uuid, 'attachInterface', guest.powerState);
     checkPortsFree(this.guests.values(), instance.uuid, [vif]);
     guest.interfaces.set(vif.id, vif);
+    this.changed();
   }
 
   async detachInterface(instance: InstanceSpec, vif: VifSpec): Promise<void> {
     await this.enter('detachInterface', instance.uuid);
     this.guest(instance.uuid).interfaces.delete(vif.id);
+    this.changed();
   }
 
   async migrateDiskAndPowerOff(instance: InstanceSpec, _migration: MigrationSpec): Promise<MigratedDisk[]> {
@@ -269,6 +304,7 @@ export class FakeDriver implements VirtDriver {
     const guest = this.guest(instance.uuid);
     guest.powerState = PowerState.SHUTDOWN;
     this.resizeBackups.set(instance.uuid, copyGuest(guest));
+    this.changed();
     const { flavor } = guest.spec;
     const disks: MigratedDisk[] = [];
     if (guest.imageBacked) disks.push({ device: 'vda', format: 'raw', virtualSizeGb: flavor.rootGb });
@@ -292,12 +328,14 @@ export class FakeDriver implements VirtDriver {
     guest.powerState = options.powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN;
     if (options.powerOn) appendConsole(guest.console, bootLines(instance));
     this.guests.set(instance.uuid, guest);
+    this.changed();
   }
 
   async confirmMigration(instance: InstanceSpec, migration: MigrationSpec): Promise<void> {
     await this.enter('confirmMigration', instance.uuid);
     this.resizeBackups.delete(instance.uuid);
     if (migration.sourceHost !== migration.destHost) this.guests.delete(instance.uuid);
+    this.changed();
   }
 
   async finishRevertMigration(
@@ -312,6 +350,7 @@ export class FakeDriver implements VirtDriver {
     guest.powerState = options.powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN;
     if (options.powerOn && !wasRunning) appendConsole(guest.console, bootLines(guest.spec));
     this.guests.set(instance.uuid, guest);
+    this.changed();
   }
 
   async preLiveMigration(
@@ -326,6 +365,7 @@ export class FakeDriver implements VirtDriver {
     guest.powerState = PowerState.PAUSED;
     guest.incoming = true;
     this.guests.set(instance.uuid, guest);
+    this.changed();
     return { ...data };
   }
 
@@ -334,6 +374,7 @@ export class FakeDriver implements VirtDriver {
     const guest = this.guest(instance.uuid);
     requirePowerState(instance.uuid, 'liveMigration', guest.powerState);
     this.guests.delete(instance.uuid);
+    this.changed();
     return { ...data, powerState: guest.powerState };
   }
 
@@ -344,17 +385,20 @@ export class FakeDriver implements VirtDriver {
     guest.incoming = false;
     guest.powerState = data.powerState ?? PowerState.RUNNING;
     appendConsole(guest.console, [`live migration from ${data.sourceHost} complete`]);
+    this.changed();
   }
 
   async rollbackLiveMigrationAtDestination(instance: InstanceSpec, _data: LiveMigrationData): Promise<void> {
     await this.enter('rollbackLiveMigrationAtDestination', instance.uuid);
     if (this.guests.get(instance.uuid)?.incoming) this.guests.delete(instance.uuid);
+    this.changed();
   }
 
   async cacheImage(image: ImageMeta): Promise<boolean> {
     await this.enter('cacheImage', null);
     if (this.cachedImages.has(image.id)) return false;
     this.cachedImages.add(image.id);
+    this.changed();
     return true;
   }
 
@@ -364,12 +408,31 @@ export class FakeDriver implements VirtDriver {
    */
   simulateGuestPowerChange(uuid: string, state: PowerState): void {
     this.guest(uuid).powerState = state;
+    this.changed();
   }
 
   /** Makes a guest vanish from the hypervisor behind the agent's back (Nova's `_test_remove_vm`). */
   simulateGuestVanished(uuid: string): void {
     this.guest(uuid);
     this.guests.delete(uuid);
+    this.changed();
+  }
+
+  /** The host as the state file left it; a host without a file yet starts empty. */
+  private async loadState(path: string): Promise<void> {
+    const text = await readIfExists(path);
+    if (text === null) return;
+    const state = decodeState(text, path);
+    this.guests = state.guests;
+    this.resizeBackups = state.resizeBackups;
+    this.cachedImages = state.cachedImages;
+    this.nextVncPort = state.nextVncPort;
+    this.bootedAt = state.bootedAt;
+  }
+
+  /** Called after each change of the host's state, for the state file. */
+  private changed(): void {
+    this.stateFile?.changed();
   }
 
   private async enter(operation: VirtOperation, instanceUuid: string | null): Promise<void> {
@@ -386,6 +449,7 @@ export class FakeDriver implements VirtDriver {
     const guest = this.guest(instance.uuid);
     requirePowerState(instance.uuid, operation, guest.powerState);
     guest.powerState = to;
+    this.changed();
   }
 
   private guest(uuid: string): FakeGuest {

@@ -27,4 +27,9 @@ export interface FakeDriverOptions extends FakeHostOptions {
   snapshotBytes?: number;
   /** The clock, for the uptime line. */
   now?: () => Date;
+  /**
+   * A JSON file that keeps the host's guests beyond this driver, as a real hypervisor's outlive
+   * the compute agent; without one they live as long as the driver. Its folder must exist.
+   */
+  statePath?: string;
 }

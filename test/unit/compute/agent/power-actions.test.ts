@@ -48,6 +48,19 @@ describe('power actions', () => {
     ]);
   });
 
+  test('a start of a server whose guest the hypervisor lost fails: a fault, SHUTOFF, no task', async () => {
+    const { uuid } = await harness.activeInstance(HOST);
+    await act(uuid, 'stop', 'powering-off', 'stop_instance', { cleanShutdown: true });
+    await harness.settled(uuid, 'stopped');
+    harness.driver(HOST).simulateGuestVanished(uuid);
+    await act(uuid, 'start', 'powering-on', 'start_instance', {});
+    const after = await harness.waitFor(uuid, (row) => row.task_state === null);
+    assert.equal(after.vm_state, 'stopped');
+    assert.match((await harness.faults(uuid)).at(-1)?.message ?? '', /could not be found/);
+    const last = (await harness.events(uuid)).at(-1);
+    assert.deepEqual([last?.event, last?.result], ['compute_start_instance', 'Error']);
+  });
+
   test('soft and hard reboot leave the instance ACTIVE and RUNNING; a hard one starts a stopped guest', async () => {
     const { uuid } = await harness.activeInstance(HOST);
     await act(uuid, 'reboot', 'rebooting', 'reboot_instance', { rebootType: 'SOFT' });
