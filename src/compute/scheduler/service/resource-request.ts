@@ -1,33 +1,12 @@
 import type { CandidatesRequest, RequestGroup } from '../../../common/clients/placement-types.js';
 import type { FlavorSpec, ImageMeta } from '../../virt/types.js';
+import { STANDARD_RESOURCE_CLASSES } from '../../../common/resource-classes.js';
 
 /** `resources[$S]:<class>` and `trait[$S]:<name>` extra spec keys (placement 1.33 suffixes). */
 const EXTRA_SPEC_KEY = /^(resources|trait)([a-zA-Z0-9_-]{1,64})?:(.*)$/;
 
-/** os-resource-classes 1.1.0's standard classes; anything else must be `CUSTOM_`. */
-const STANDARD_RESOURCE_CLASSES: ReadonlySet<string> = new Set([
-  'VCPU',
-  'MEMORY_MB',
-  'DISK_GB',
-  'PCI_DEVICE',
-  'SRIOV_NET_VF',
-  'NUMA_SOCKET',
-  'NUMA_CORE',
-  'NUMA_THREAD',
-  'NUMA_MEMORY_MB',
-  'IPV4_ADDRESS',
-  'VGPU',
-  'VGPU_DISPLAY_HEAD',
-  'NET_BW_EGR_KILOBIT_PER_SEC',
-  'NET_BW_IGR_KILOBIT_PER_SEC',
-  'PCPU',
-  'MEM_ENCRYPTION_CONTEXT',
-  'FPGA',
-  'PGPU',
-  'NET_PACKET_RATE_KILOPACKET_PER_SEC',
-  'NET_PACKET_RATE_EGR_KILOPACKET_PER_SEC',
-  'NET_PACKET_RATE_IGR_KILOPACKET_PER_SEC',
-]);
+/** os-resource-classes' standard classes; anything else must be `CUSTOM_`. */
+const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 
 /** The trait a disabled compute service's provider carries (os-traits). */
 export const COMPUTE_STATUS_DISABLED = 'COMPUTE_STATUS_DISABLED';
@@ -61,7 +40,7 @@ export class ResourceRequest {
   /** RequestGroup.add_resource: an unknown class or an amount int() refuses (or below 0) is skipped. */
   addResource(resourceClass: string, amount: string | number, suffix = ''): void {
     const group = this.group(suffix);
-    if (!resourceClass.startsWith('CUSTOM_') && !STANDARD_RESOURCE_CLASSES.has(resourceClass)) return;
+    if (!resourceClass.startsWith('CUSTOM_') && !STANDARD_CLASSES.has(resourceClass)) return;
     const text = String(amount).trim();
     if (!/^[+-]?\d+$/.test(text)) return;
     const value = Number(text);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { COMPUTE_METHOD_NAMES, CONDUCTOR_METHOD_NAMES } from '../../../helpers/rpc-method-names.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Listening } from '../../../../src/common/bus/index.js';
 import type { NewInstanceRow } from '../../../../src/compute/instances/instance-repo.js';
@@ -30,46 +31,6 @@ export interface Received {
   method: string;
   args: Record<string, unknown>;
 }
-
-const AGENT_METHODS = [
-  'build_and_run_instance',
-  'terminate_instance',
-  'reboot_instance',
-  'stop_instance',
-  'start_instance',
-  'pause_instance',
-  'unpause_instance',
-  'suspend_instance',
-  'resume_instance',
-  'rescue_instance',
-  'unrescue_instance',
-  'snapshot_instance',
-  'backup_instance',
-  'restore_instance',
-  'rebuild_instance',
-  'prep_resize',
-  'resize_instance',
-  'finish_resize',
-  'confirm_resize',
-  'revert_resize',
-  'finish_revert_resize',
-  'live_migration',
-  'pre_live_migration',
-  'post_live_migration_at_destination',
-  'shelve_instance',
-  'shelve_offload_instance',
-  'unshelve_instance',
-  'get_console_output',
-  'get_vnc_console',
-];
-const CONDUCTOR_METHODS = [
-  'build_instances',
-  'reschedule_instance',
-  'migrate_server',
-  'live_migrate_instance',
-  'evacuate_instance',
-  'unshelve_instance',
-];
 
 export interface ActionsFixture {
   compute: ComputeTestApp;
@@ -111,9 +72,9 @@ export async function actionsFixture(): Promise<ActionsFixture> {
       ),
     );
   const listening = await Promise.all([
-    serve('compute.host1', AGENT_METHODS),
-    serve('compute.host2', AGENT_METHODS),
-    serve('conductor', CONDUCTOR_METHODS),
+    serve('compute.host1', COMPUTE_METHOD_NAMES),
+    serve('compute.host2', COMPUTE_METHOD_NAMES),
+    serve('conductor', CONDUCTOR_METHOD_NAMES),
   ]);
   const db = compute.db;
   const now = new Date().toISOString();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { COMPUTE_METHOD_NAMES } from '../../../../helpers/rpc-method-names.js';
 import type { Kysely } from 'kysely';
 import { InProcessBus, type RpcHandlers } from '../../../../../src/common/bus/index.js';
 import { InjectTransport } from '../../../../../src/common/clients/http-transport.js';
@@ -37,35 +38,6 @@ export interface AgentMessage {
 }
 
 /** Every method of the agents' contract, so the recorder answers each. */
-const AGENT_METHODS: (keyof ComputeMethods)[] = [
-  'build_and_run_instance',
-  'terminate_instance',
-  'reboot_instance',
-  'stop_instance',
-  'start_instance',
-  'pause_instance',
-  'unpause_instance',
-  'suspend_instance',
-  'resume_instance',
-  'rescue_instance',
-  'unrescue_instance',
-  'snapshot_instance',
-  'rebuild_instance',
-  'prep_resize',
-  'resize_instance',
-  'finish_resize',
-  'confirm_resize',
-  'revert_resize',
-  'finish_revert_resize',
-  'live_migration',
-  'pre_live_migration',
-  'post_live_migration_at_destination',
-  'shelve_instance',
-  'shelve_offload_instance',
-  'unshelve_instance',
-  'get_console_output',
-  'get_vnc_console',
-];
 
 export interface HostSpec {
   vcpus?: number;
@@ -206,7 +178,7 @@ export class FakeCloud {
       DISK_GB: { total: spec.diskGb ?? 40 },
     });
     const handlers: RpcHandlers = {};
-    for (const method of AGENT_METHODS) {
+    for (const method of COMPUTE_METHOD_NAMES) {
       handlers[method] = (async (args: AgentMessage['args']) => {
         this.messages.push({ host: name, method, args });
         const extra = this.behaviour.get(name)?.[method] as ((args: unknown) => unknown) | undefined;
