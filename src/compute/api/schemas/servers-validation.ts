@@ -103,8 +103,10 @@ export function validateBody<T>(schema: object, body: unknown): T {
   // As jsonschema's, the path of a missing or unexpected property ends at the object holding it.
   const path = pointerParts(error.instancePath);
   if (path.length === 0) throw new BadRequest(jsonschemaMessage(error));
+  // Nova formats the value with Python's %s: a string as it is, anything else as its repr.
+  const value = typeof error.data === 'string' ? error.data : pythonRepr(error.data);
   throw new BadRequest(
-    `Invalid input for field/attribute ${path.at(-1)}. Value: ${pythonRepr(error.data)}. ${jsonschemaMessage(error)}`,
+    `Invalid input for field/attribute ${path.at(-1)}. Value: ${value}. ${jsonschemaMessage(error)}`,
   );
 }
 

@@ -111,6 +111,11 @@ describe('POST /servers', () => {
       [{ flavorRef: 'nope' }, 400, 'Flavor nope could not be found.'],
       [{ flavorRef: `${COMPUTE_URL}/flavors/nope` }, 400, 'Flavor nope could not be found.'],
       [{ key_name: 'missing' }, 400, 'Invalid key_name provided.'],
+      [
+        { 'OS-DCF:diskConfig': 'WARM' },
+        400,
+        "Invalid input for field/attribute OS-DCF:diskConfig. Value: WARM. 'WARM' is not one of ['AUTO', 'MANUAL']",
+      ],
       [{ user_data: 'not base64!' }, 400, /^Invalid input for field\/attribute user_data/],
       [{ user_data: 'a'.repeat(65536) }, 400, /is too long/],
       [{ min_count: 3, max_count: 2 }, 400, 'min_count must be <= max_count'],
