@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newInstanceRow } from '../../../helpers/instance-row.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { InProcessBus } from '../../../../src/common/bus/index.js';
@@ -16,7 +17,6 @@ import { computeMigrations } from '../../../../src/compute/db/migrations/index.j
 import type { ComputeSchema } from '../../../../src/compute/db/schema.js';
 import { InstanceActionsRepo } from '../../../../src/compute/instances/instance-actions-repo.js';
 import {
-  flavorColumns,
   InstanceRepo,
   type InstanceRow,
   type NewInstanceRow,
@@ -159,53 +159,13 @@ export class AgentHarness {
     overrides: Partial<NewInstanceRow> = {},
     flavor: FlavorSpec = TINY,
   ): Promise<InstanceRow> {
-    const uuid = randomUUID();
-    await this.instances.insert([
-      {
-        uuid,
-        display_name: 'server',
-        display_description: null,
-        project_id: PROJECT,
-        user_id: USER,
-        image_ref: 'c0ffee00-0000-4000-8000-000000000001',
-        ...flavorColumns(flavor),
-        old_flavor: null,
-        new_flavor: null,
-        key_name: null,
-        key_data: null,
-        user_data: null,
-        config_drive: 0,
-        availability_zone: null,
-        host: null,
-        node: null,
-        launched_on: null,
-        vm_state: 'building',
-        task_state: 'scheduling',
-        power_state: 0,
-        locked: 0,
-        locked_by: null,
-        locked_reason: null,
-        reservation_id: 'r-test',
-        launch_index: 0,
-        hostname: 'server',
-        access_ip_v4: null,
-        access_ip_v6: null,
-        progress: 0,
-        root_device_name: null,
-        system_metadata: JSON.stringify({ image_disk_format: 'raw', image_container_format: 'bare' }),
-        network_info: '[]',
-        security_groups: '[]',
-        trusted_image_certificates: null,
-        created_at: new Date().toISOString(),
-        updated_at: null,
-        scheduled_at: null,
-        launched_at: null,
-        terminated_at: null,
-        deleted_at: null,
-        deleted: 0,
-        ...overrides,
-      },
-    ]);
+    const row = newInstanceRow({ projectId: PROJECT, userId: USER }, flavor, {
+      image_ref: 'c0ffee00-0000-4000-8000-000000000001',
+      system_metadata: JSON.stringify({ image_disk_format: 'raw', image_container_format: 'bare' }),
+      ...overrides,
+    });
+    const uuid = row.uuid;
+    await this.instances.insert([row]);
     return (await this.instances.get(uuid))!;
   }
 

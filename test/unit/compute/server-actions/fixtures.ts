@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newInstanceRow } from '../../../helpers/instance-row.js';
 import { COMPUTE_METHOD_NAMES, CONDUCTOR_METHOD_NAMES } from '../../../helpers/rpc-method-names.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Listening } from '../../../../src/common/bus/index.js';
@@ -89,62 +90,35 @@ export async function actionsFixture(): Promise<ActionsFixture> {
       const imageRef = overrides.image_ref ?? randomUUID();
       await db
         .insertInto('instances')
-        .values({
-          uuid,
-          display_name: 'vm',
-          display_description: null,
-          project_id: PROJECTS.one,
-          user_id: MEMBER,
-          image_ref: imageRef,
-          flavor: JSON.stringify(flavor),
-          old_flavor: null,
-          new_flavor: null,
-          vcpus: flavor.vcpus,
-          memory_mb: flavor.memoryMb,
-          root_gb: flavor.rootGb,
-          ephemeral_gb: flavor.ephemeralGb,
-          key_name: null,
-          key_data: null,
-          user_data: null,
-          config_drive: 0,
-          availability_zone: null,
-          host: 'host1',
-          node: 'host1',
-          launched_on: 'host1',
-          vm_state: 'active',
-          task_state: null,
-          power_state: 1,
-          locked: 0,
-          locked_by: null,
-          locked_reason: null,
-          reservation_id: 'r-test',
-          launch_index: 0,
-          hostname: 'vm',
-          access_ip_v4: null,
-          access_ip_v6: null,
-          progress: 0,
-          root_device_name: '/dev/vda',
-          system_metadata: JSON.stringify({
-            image_min_ram: '0',
-            image_min_disk: String(flavor.rootGb),
-            image_disk_format: 'qcow2',
-            image_container_format: 'bare',
-            image_hw_disk_bus: 'virtio',
-            image_base_image_ref: imageRef,
-            owner_project_name: 'one',
+        .values(
+          newInstanceRow({ projectId: PROJECTS.one, userId: MEMBER }, flavor, {
+            uuid,
+            display_name: 'vm',
+            image_ref: imageRef,
+            host: 'host1',
+            node: 'host1',
+            launched_on: 'host1',
+            vm_state: 'active',
+            task_state: null,
+            power_state: 1,
+            hostname: 'vm',
+            root_device_name: '/dev/vda',
+            system_metadata: JSON.stringify({
+              image_min_ram: '0',
+              image_min_disk: String(flavor.rootGb),
+              image_disk_format: 'qcow2',
+              image_container_format: 'bare',
+              image_hw_disk_bus: 'virtio',
+              image_base_image_ref: imageRef,
+              owner_project_name: 'one',
+            }),
+            security_groups: JSON.stringify(['default']),
+            created_at: now,
+            scheduled_at: now,
+            launched_at: now,
+            ...overrides,
           }),
-          network_info: '[]',
-          security_groups: JSON.stringify(['default']),
-          trusted_image_certificates: null,
-          created_at: now,
-          updated_at: null,
-          scheduled_at: now,
-          launched_at: now,
-          terminated_at: null,
-          deleted_at: null,
-          deleted: 0,
-          ...overrides,
-        })
+        )
         .execute();
       return uuid;
     },

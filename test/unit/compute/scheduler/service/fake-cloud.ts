@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newInstanceRow } from '../../../../helpers/instance-row.js';
 import { COMPUTE_METHOD_NAMES } from '../../../../helpers/rpc-method-names.js';
 import type { Kysely } from 'kysely';
 import { InProcessBus, type RpcHandlers } from '../../../../../src/common/bus/index.js';
@@ -13,11 +14,7 @@ import type { ComputeSchema } from '../../../../../src/compute/db/schema.js';
 import { DEFAULT_COMPUTE_SETTINGS, type ComputeSettings } from '../../../../../src/compute/deps.js';
 import { ComputeNodeRegistry } from '../../../../../src/compute/hypervisors/compute-node-registry.js';
 import { InstanceActionsRepo } from '../../../../../src/compute/instances/instance-actions-repo.js';
-import {
-  flavorColumns,
-  InstanceRepo,
-  type InstanceRow,
-} from '../../../../../src/compute/instances/instance-repo.js';
+import { InstanceRepo, type InstanceRow } from '../../../../../src/compute/instances/instance-repo.js';
 import type { ComputeMethods } from '../../../../../src/compute/rpc/compute-api.js';
 import type { RpcContext } from '../../../../../src/compute/rpc/context.js';
 import type { StoredRequestSpec } from '../../../../../src/compute/rpc/request-spec.js';
@@ -244,50 +241,16 @@ export class FakeCloud {
     const spec = storedSpec(options.spec);
     const stamp = this.now().toISOString();
     await this.instances.insert([
-      {
+      newInstanceRow({ projectId: spec.projectId, userId: spec.userId }, spec.flavor, {
         uuid,
         display_name: `server-${uuid.slice(0, 8)}`,
-        display_description: null,
-        project_id: spec.projectId,
-        user_id: spec.userId,
         image_ref: spec.image?.id ?? '',
-        ...flavorColumns(spec.flavor),
-        old_flavor: null,
-        new_flavor: null,
-        key_name: null,
-        key_data: null,
-        user_data: null,
-        config_drive: 0,
         availability_zone: spec.availabilityZone,
-        host: null,
-        node: null,
-        launched_on: null,
-        vm_state: 'building',
-        task_state: 'scheduling',
-        power_state: 0,
-        locked: 0,
-        locked_by: null,
-        locked_reason: null,
         reservation_id: 'r-1',
-        launch_index: 0,
-        hostname: 'server',
-        access_ip_v4: null,
-        access_ip_v6: null,
-        progress: 0,
-        root_device_name: null,
-        system_metadata: '{}',
-        network_info: '[]',
         security_groups: '["default"]',
-        trusted_image_certificates: null,
         created_at: stamp,
-        updated_at: null,
-        scheduled_at: null,
-        launched_at: null,
-        terminated_at: null,
-        deleted_at: null,
-        deleted: 0,
         ...options.row,
-      },
+      }),
     ]);
     await this.db
       .insertInto('request_specs')
