@@ -6,6 +6,7 @@ import { bootstrapIdentity, buildIdentity, openIdentity, type CatalogService } f
 import { imageService } from '../image/index.js';
 import { placementService } from '../placement/index.js';
 import { computeService } from '../compute/index.js';
+import { networkService } from '../network/index.js';
 import { InProcessBus } from '../common/bus/index.js';
 import type { FastifyInstance } from 'fastify';
 import { ServiceLinks, servicesTokenSource } from './service-links.js';
@@ -27,7 +28,7 @@ export interface OpenServices {
 }
 
 /** The services besides identity, registered in one place (as Miniflare's plugins map). */
-const SERVICE_MODULES: ServiceModule[] = [imageService, placementService, computeService];
+const SERVICE_MODULES: ServiceModule[] = [imageService, placementService, computeService, networkService];
 
 /** The services this build serves, by the name `stratus serve <name>` takes. */
 export const SERVICE_NAMES = ['identity', ...SERVICE_MODULES.map((module) => module.name)] as const;

@@ -58,6 +58,29 @@ export interface ComputeConfig {
   max_limit: number;
 }
 
+export interface NetworkConfig {
+  /** The network agent's data plane: `fake` (in memory) or `linux` (bridges, namespaces, dnsmasq, nftables; root). */
+  driver: 'fake' | 'linux';
+  /** The type of networks projects create (Neutron's `tenant_network_types`). */
+  tenant_network_type: 'vxlan' | 'vlan' | 'local';
+  /** VXLAN network identifiers handed to self-service networks, inclusive. */
+  vni_ranges: { min: number; max: number };
+  /** Physical networks flat provider networks may use (`flat_networks`). */
+  flat_networks: string[];
+  /** MTU of the physical network; VXLAN networks get 50 less. */
+  physical_mtu: number;
+  /** The `public` external network `stratus up` creates: its CIDR, and the host's address on it (br-ex). */
+  public_cidr: string;
+  /** Whether `stratus up` creates `public`, the demo project's `private` network and its router. */
+  create_default_networks: boolean;
+  /** NAT from the public network to the host's real uplink: off, so traffic stays on this machine. */
+  nat_to_uplink: boolean;
+  /** Neutron's `pagination_max_limit`: the largest page; 0 for no limit. */
+  max_limit: number;
+  /** Default per-project quotas (Neutron's `[quotas] quota_<resource>`); -1 is unlimited. */
+  quota: Record<string, number>;
+}
+
 export interface StratusConfig {
   /** Where state lives: databases, keys, generated credentials. Set by STRATUS_DATA_DIR. */
   data_dir: string;
@@ -76,6 +99,7 @@ export interface StratusConfig {
   identity: IdentityConfig;
   image: ImageConfig;
   compute: ComputeConfig;
+  network: NetworkConfig;
   /** Policy rule overrides in oslo.policy's language, by rule name. */
   policy: Record<string, string>;
 }
@@ -161,6 +185,26 @@ export const configSchema = {
         max_limit: integer(1),
       },
     },
+    network: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        driver: { enum: ['fake', 'linux'] },
+        tenant_network_type: { enum: ['vxlan', 'vlan', 'local'] },
+        vni_ranges: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { min: integer(1, 16777215), max: integer(1, 16777215) },
+        },
+        flat_networks: { type: 'array', items: { type: 'string', minLength: 1 } },
+        physical_mtu: integer(576, 9216),
+        public_cidr: { type: 'string', minLength: 9 },
+        create_default_networks: { type: 'boolean' },
+        nat_to_uplink: { type: 'boolean' },
+        max_limit: integer(0),
+        quota: { type: 'object', additionalProperties: integer(-1) },
+      },
+    },
     policy: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
@@ -206,6 +250,28 @@ export function defaultConfig(dataDir: string): StratusConfig {
       update_resources_interval: 60,
       sync_power_state_interval: 600,
       max_limit: 1000,
+    },
+    network: {
+      driver: 'fake',
+      tenant_network_type: 'vxlan',
+      vni_ranges: { min: 1, max: 1000 },
+      flat_networks: ['public'],
+      physical_mtu: 1500,
+      public_cidr: '172.24.4.0/24',
+      create_default_networks: true,
+      nat_to_uplink: false,
+      max_limit: 0,
+      quota: {
+        network: 100,
+        subnet: 100,
+        subnetpool: -1,
+        port: 500,
+        router: 10,
+        floatingip: 50,
+        security_group: 10,
+        security_group_rule: 100,
+        rbac_policy: 10,
+      },
     },
     policy: {},
   };

@@ -1,0 +1,30 @@
+import { ADMIN, ADMIN_OR_OWNER, ANY, rule } from './rule.js';
+
+/** neutron/conf/policies/network.py. */
+export const networkPolicies = [
+  rule('create_network', ANY),
+  rule('create_network:shared', ADMIN),
+  rule('create_network:router:external', ADMIN),
+  rule('create_network:is_default', ADMIN),
+  rule('create_network:port_security_enabled', ANY),
+  rule('create_network:segments', ADMIN),
+  rule('create_network:provider:network_type', ADMIN),
+  rule('create_network:provider:physical_network', ADMIN),
+  rule('create_network:provider:segmentation_id', ADMIN),
+  rule('get_network', 'rule:admin_or_owner or rule:shared or rule:external or rule:context_is_advsvc'),
+  rule('get_network:segments', ADMIN),
+  rule('get_network:provider:network_type', ADMIN),
+  rule('get_network:provider:physical_network', ADMIN),
+  rule('get_network:provider:segmentation_id', ADMIN),
+  rule('get_network:router:external', ANY),
+  rule('update_network', ADMIN_OR_OWNER),
+  rule('update_network:segments', ADMIN),
+  rule('update_network:shared', ADMIN),
+  rule('update_network:provider:network_type', ADMIN),
+  rule('update_network:provider:physical_network', ADMIN),
+  rule('update_network:provider:segmentation_id', ADMIN),
+  rule('update_network:router:external', ADMIN),
+  rule('update_network:is_default', ADMIN),
+  rule('update_network:port_security_enabled', ADMIN_OR_OWNER),
+  rule('delete_network', ADMIN_OR_OWNER),
+];
