@@ -19,6 +19,8 @@ export interface ServiceContext {
   bus: Bus;
   /** A token of the services' own user (admin and service in the service project), renewed as it nears expiry. */
   serviceToken(): Promise<string>;
+  /** The projects `stratus up` made: where a service puts what it makes for the demo user (networks). */
+  projects: { admin: string; demo: string };
   /** How to reach another service's API (by its name: `placement`, `image`) with the tokens `token` gives. */
   transport(service: string, token: () => Promise<string>): ServiceTransport;
 }

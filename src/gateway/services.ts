@@ -78,6 +78,7 @@ export async function openServices(
     validator: identity.tokens,
     identityUri: `${identityUrl}/v3`,
     bus,
+    projects: result.projects,
     serviceToken: servicesTokenSource(identity, config, result.servicesUser),
     transport: links.transport.bind(links),
   };

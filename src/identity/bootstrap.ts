@@ -29,6 +29,8 @@ export interface BootstrapResult {
   created: boolean;
   /** The services' own user and its project, for tokens the services call each other with. */
   servicesUser: { userId: string; projectId: string };
+  /** The ids of the bootstrap projects, for services that make resources of their own in them (networks). */
+  projects: { admin: string; demo: string };
 }
 
 export const DEFAULT_DOMAIN_ID = 'default';
@@ -255,6 +257,7 @@ export async function bootstrapIdentity(
       demoPassword: demoUser.created ? demoPassword : options.demoPassword,
       created: adminUser.created,
       servicesUser: { userId: servicesUser.id, projectId: serviceProject },
+      projects: { admin: adminProject, demo: demoProject },
     };
   });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StratusConfig } from '../common/config/index.js';
 import type { Logger } from '../common/logging.js';
 import type { PolicyEnforcer } from '../common/policy/types.js';
+import type { ChangeFeed } from './agent/change-feed.js';
 import type { NetworkSchema } from './db/schema.js';
 
 /** Everything the network service is built from; tests pass their own. */
@@ -17,4 +18,6 @@ export interface NetworkDeps {
   now: () => Date;
   /** A new resource id (random UUIDs; tests may fix them). */
   newId: () => string;
+  /** Where the API tells the network agents that something changed. */
+  changes: ChangeFeed;
 }

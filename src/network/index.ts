@@ -1,22 +1,32 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { ComputeEventsClient } from '../common/clients/compute-events-client.js';
 import { connect, migrate } from '../common/db/index.js';
 import { createPolicyEnforcer } from '../common/policy/index.js';
 import type { ServiceModule } from '../common/service.js';
+import { ChangeFeed } from './agent/change-feed.js';
+import { NetworkAgent } from './agent/network-agent.js';
+import { ensureDefaultNetworks } from './bootstrap/default-networks.js';
 import { networkMigrations } from './db/migrations/index.js';
 import type { NetworkSchema } from './db/schema.js';
 import type { NetworkDeps } from './deps.js';
+import { createNetworkDriver } from './drivers/index.js';
 import { networkServicePolicies } from './policies/index.js';
 import { buildNetwork } from './service.js';
 
 export { buildNetwork } from './service.js';
 export type { NetworkDeps } from './deps.js';
 
-/** The network service as the gateway mounts it. */
+/** The physical network of the all-in-one `public` network, bridged on the host like DevStack's br-ex. */
+const PUBLIC_PHYSICAL_NETWORK = 'public';
+
+/** The network service as the gateway mounts it, with this host's network agent. */
 export const networkService: ServiceModule = {
   name: 'network',
   catalog: { type: 'network', name: 'neutron', description: 'Neutron Service', endpointSuffix: '' },
-  async open({ config, logger, publicUrl, validator, identityUri }) {
+  async open({ config, logger, publicUrl, validator, identityUri, serviceToken, transport, projects }) {
     const { db } = connect<NetworkSchema>(config.database_url, config.data_dir, 'network');
     await migrate(db as Kysely<unknown>, 'network', networkMigrations);
     const deps: NetworkDeps = {
@@ -28,7 +38,43 @@ export const networkService: ServiceModule = {
       ruleNames: new Set([...networkServicePolicies.map((rule) => rule.name), ...Object.keys(config.policy)]),
       now: () => new Date(),
       newId: randomUUID,
+      changes: new ChangeFeed(),
     };
-    return { plugin: buildNetwork(deps, { validator, identityUri }), close: () => db.destroy() };
+    let agent: NetworkAgent | null = null;
+    return {
+      plugin: buildNetwork(deps, { validator, identityUri }),
+      // The default networks are made through the API, and the agent tells compute: both need the cloud serving.
+      async start() {
+        if (config.network.create_default_networks) {
+          await ensureDefaultNetworks(transport('network', serviceToken), {
+            publicCidr: config.network.public_cidr,
+            publicPhysicalNetwork: PUBLIC_PHYSICAL_NETWORK,
+            adminProjectId: projects.admin,
+            demoProjectId: projects.demo,
+          });
+        }
+        const compute = new ComputeEventsClient(transport('compute', serviceToken));
+        agent = new NetworkAgent({
+          host: config.compute.host ?? hostname(),
+          driver: createNetworkDriver(config.network.driver, {
+            stateDir: join(config.data_dir, 'network'),
+            physicalInterfaceMappings: config.network.physical_interface_mappings,
+          }),
+          deps,
+          changes: deps.changes,
+          notify: (events) => compute.send(events),
+          logger,
+          resyncIntervalMs: 30_000,
+          devicePollMs: 500,
+          hostBridgedPhysicalNetworks: [PUBLIC_PHYSICAL_NETWORK],
+          reportIntervalSeconds: 30,
+        });
+        await agent.start();
+      },
+      async close() {
+        await agent?.stop({ teardown: true });
+        await db.destroy();
+      },
+    };
   },
 };

@@ -36,6 +36,11 @@ export function buildNetwork(
     await app.register(
       async (api) => {
         requireAuth(api, { ...auth, serviceType: 'network' });
+        // Every successful write may change what the agents wire; they resync on the signal.
+        api.addHook('onResponse', async (request, reply) => {
+          if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400)
+            deps.changes.notify();
+        });
         apiRoutes(api, deps);
       },
       { prefix: '/v2.0' },

@@ -5,6 +5,7 @@ import { defaultConfig, type StratusConfig } from '../../src/common/config/index
 import { connect, connectMemory, migrate } from '../../src/common/db/index.js';
 import { createLogger } from '../../src/common/logging.js';
 import { createPolicyEnforcer } from '../../src/common/policy/index.js';
+import { ChangeFeed } from '../../src/network/agent/change-feed.js';
 import { networkMigrations } from '../../src/network/db/migrations/index.js';
 import type { NetworkSchema } from '../../src/network/db/schema.js';
 import type { NetworkDeps } from '../../src/network/deps.js';
@@ -63,6 +64,7 @@ export async function networkTestApp(
     ruleNames: new Set(networkServicePolicies.map((rule) => rule.name)),
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
+    changes: new ChangeFeed(),
   };
   const { app } = await mountService(
     buildNetwork(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),

@@ -3,8 +3,8 @@
  * the service's format, so callers branch on `status` and `code` instead of reading text:
  * placement's `{"errors": [{"code", "detail"}]}` (code from 1.23 on, e.g.
  * `placement.concurrent_update`), Glance's `{"message", "code": "404 Not Found", "title"}` or
- * its HTML page, and Keystone's `{"error": {"code", "title", "message"}}` (a 401 from the
- * auth middleware).
+ * its HTML page, Keystone's `{"error": {"code", "title", "message"}}` (a 401 from the
+ * auth middleware), and Neutron's `{"NeutronError": {"type", "message", "detail"}}`.
  */
 export class ServiceError extends Error {
   constructor(
@@ -13,7 +13,7 @@ export class ServiceError extends Error {
     readonly method: string,
     readonly path: string,
     readonly status: number,
-    /** The service's machine-readable code where it has one (placement), else undefined. */
+    /** The service's machine-readable code where it has one (placement; Neutron's error type), else undefined. */
     readonly code: string | undefined,
     /** The service's own explanation, trimmed of webob's decoration. */
     readonly detail: string,
@@ -58,6 +58,13 @@ export function describeErrorBody(body: unknown): { code: string | undefined; de
     const detail = String(placement.detail ?? placement.title ?? '');
     const message = detail.includes('\n\n') ? detail.slice(detail.indexOf('\n\n')) : detail;
     return { code, detail: tidy(message) || tidy(detail) };
+  }
+  const neutron = record(fields?.NeutronError);
+  if (neutron) {
+    return {
+      code: typeof neutron.type === 'string' ? neutron.type : undefined,
+      detail: String(neutron.message ?? ''),
+    };
   }
   const keystone = record(fields?.error);
   if (keystone) return { code: undefined, detail: tidy(String(keystone.message ?? keystone.title ?? '')) };

@@ -56,6 +56,10 @@ export interface ComputeConfig {
   sync_power_state_interval: number;
   /** Nova's `[api] max_limit`: the largest page of a list. */
   max_limit: number;
+  /** Nova's `vif_plugging_timeout`: seconds a spawn waits for Neutron to plug each port; 0 does not wait. */
+  vif_plugging_timeout: number;
+  /** Nova's `vif_plugging_is_fatal`: a port not plugged in time fails the build. */
+  vif_plugging_is_fatal: boolean;
 }
 
 export interface NetworkConfig {
@@ -73,8 +77,11 @@ export interface NetworkConfig {
   public_cidr: string;
   /** Whether `stratus up` creates `public`, the demo project's `private` network and its router. */
   create_default_networks: boolean;
-  /** NAT from the public network to the host's real uplink: off, so traffic stays on this machine. */
-  nat_to_uplink: boolean;
+  /**
+   * Physical network -> host interface, for flat and VLAN networks. Empty by default, so traffic
+   * stays on this machine; mapping `public` to a real NIC puts the public network on that wire.
+   */
+  physical_interface_mappings: Record<string, string>;
   /** Neutron's `pagination_max_limit`: the largest page; 0 for no limit. */
   max_limit: number;
   /** Default per-project quotas (Neutron's `[quotas] quota_<resource>`); -1 is unlimited. */
@@ -183,6 +190,8 @@ export const configSchema = {
         update_resources_interval: integer(1),
         sync_power_state_interval: integer(1),
         max_limit: integer(1),
+        vif_plugging_timeout: integer(0),
+        vif_plugging_is_fatal: { type: 'boolean' },
       },
     },
     network: {
@@ -200,7 +209,7 @@ export const configSchema = {
         physical_mtu: integer(576, 9216),
         public_cidr: { type: 'string', minLength: 9 },
         create_default_networks: { type: 'boolean' },
-        nat_to_uplink: { type: 'boolean' },
+        physical_interface_mappings: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
         max_limit: integer(0),
         quota: { type: 'object', additionalProperties: integer(-1) },
       },
@@ -250,6 +259,8 @@ export function defaultConfig(dataDir: string): StratusConfig {
       update_resources_interval: 60,
       sync_power_state_interval: 600,
       max_limit: 1000,
+      vif_plugging_timeout: 300,
+      vif_plugging_is_fatal: true,
     },
     network: {
       driver: 'fake',
@@ -259,7 +270,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
       physical_mtu: 1500,
       public_cidr: '172.24.4.0/24',
       create_default_networks: true,
-      nat_to_uplink: false,
+      physical_interface_mappings: {},
       max_limit: 0,
       quota: {
         network: 100,

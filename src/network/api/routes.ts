@@ -6,7 +6,21 @@ import {
   type EngineEnvironment,
   type ResourceRouteOptions,
 } from './engine/resource-routes.js';
+import { agentsResource } from './agents.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
+import { extensionRoutes } from './extensions.js';
+import { floatingIpsResource } from './floating-ips.js';
+import { IP_AVAILABILITY_OPTIONS, networkIpAvailabilitiesResource } from './network-ip-availabilities.js';
 import { networksResource } from './networks.js';
+import { portsResource } from './ports.js';
+import { quotaRoutes } from './quotas.js';
+import { rbacPoliciesResource } from './rbac-policies.js';
+import { routerActionRoutes, routersResource } from './routers.js';
+import { securityGroupRulesResource } from './security-group-rules.js';
+import { securityGroupsResource } from './security-groups.js';
+import { subnetPoolsResource } from './subnetpools.js';
+import { subnetsResource } from './subnets.js';
+import { registerTagRoutes } from './tags.js';
 
 /** A resource of the API with its extra route options. */
 export interface RegisteredResource {
@@ -16,7 +30,19 @@ export interface RegisteredResource {
 
 /** Every resource of the API, in the order Neutron lists them. */
 export function networkResources(deps: NetworkDeps): RegisteredResource[] {
-  return [{ definition: networksResource(deps) }];
+  return [
+    { definition: networksResource(deps) },
+    { definition: subnetsResource(deps) },
+    { definition: subnetPoolsResource(deps) },
+    portsResource(deps),
+    { definition: routersResource(deps) },
+    { definition: floatingIpsResource(deps) },
+    { definition: securityGroupsResource(deps) },
+    { definition: securityGroupRulesResource(deps) },
+    { definition: rbacPoliciesResource(deps) },
+    { definition: agentsResource(deps) },
+    { definition: networkIpAvailabilitiesResource(deps), options: IP_AVAILABILITY_OPTIONS },
+  ];
 }
 
 const RESOURCES_SCHEMA = { type: 'object', additionalProperties: true } as const;
@@ -38,4 +64,14 @@ export function apiRoutes(app: FastifyInstance, deps: NetworkDeps): void {
     })),
   }));
   for (const { definition, options } of resources) registerResource(app, definition, env, options);
+  routerActionRoutes(app, deps);
+  registerTagRoutes(
+    app,
+    resources.map(({ definition }) => definition),
+    env,
+    deps,
+  );
+  quotaRoutes(app, deps);
+  extensionRoutes(app);
+  availabilityZoneRoutes(app, deps);
 }

@@ -3,6 +3,7 @@ import type { ListFilters } from '../api/engine/list-query.js';
 import { RecordStore, neutronTime, type NetworkDb } from '../db/record-store.js';
 import type { NetworkDeps } from '../deps.js';
 import { conflict } from '../errors.js';
+import { checkQuota } from '../quotas/quota-check.js';
 import {
   addRbacEntry,
   rbacEntries,
@@ -11,6 +12,7 @@ import {
   removeRbacWildcard,
   type RbacEntry,
 } from '../rbac/rbac-access.js';
+import { ensureDefaultSecurityGroup } from '../security-groups/default-group.js';
 import { allocateSegment, releaseSegment, segmentMtu } from './segments.js';
 
 const PROVIDER_KEYS = [
@@ -94,6 +96,7 @@ export class NetworkHandler implements ResourceHandler {
   async create(call: CallContext, values: Record<string, unknown>): Promise<ApiRecord> {
     const id = this.deps.newId();
     const created = await this.deps.db.transaction().execute(async (trx) => {
+      await checkQuota(trx, this.deps, values.project_id as string, 'network', 1);
       const segment = await allocateSegment(trx, this.deps.config.network, id, {
         network_type: (values['provider:network_type'] as string | undefined) ?? undefined,
         physical_network: (values['provider:physical_network'] as string | null | undefined) ?? undefined,
@@ -101,6 +104,8 @@ export class NetworkHandler implements ResourceHandler {
       });
       const mtu = segmentMtu(this.deps.config.network, segment);
       const { shared, tags: _tags, ...rest } = values;
+      // As Neutron, a project's first network brings its default security group.
+      await ensureDefaultSecurityGroup(trx, this.deps, values.project_id as string);
       const record = await this.store.insert(trx, {
         ...rest,
         id,

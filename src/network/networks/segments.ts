@@ -78,8 +78,10 @@ export async function allocateSegment(
   );
   for (let vni = config.vni_ranges.min; vni <= config.vni_ranges.max; vni++) {
     if (taken.has(vni)) continue;
-    await reserve(db, 'vxlan', '', vni, networkId, () => tunnelInUse(vni));
-    return { network_type: 'vxlan', physical_network: null, segmentation_id: vni };
+    // Another create may take it between the read and here: then the next free one.
+    if (await tryReserve(db, 'vxlan', '', vni, networkId)) {
+      return { network_type: 'vxlan', physical_network: null, segmentation_id: vni };
+    }
   }
   throw new NeutronError(
     503,
@@ -104,6 +106,22 @@ function tunnelInUse(vni: number): NeutronError {
   );
 }
 
+/** Takes a segment unless it is taken (the primary key decides, also between concurrent creates). */
+async function tryReserve(
+  db: NetworkDb,
+  type: string,
+  physnet: string,
+  id: number,
+  networkId: string,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('segment_allocations')
+    .values({ network_type: type, physical_network: physnet, segmentation_id: id, network_id: networkId })
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 async function reserve(
   db: NetworkDb,
   type: string,
@@ -112,18 +130,7 @@ async function reserve(
   networkId: string,
   inUse: () => NeutronError,
 ): Promise<void> {
-  const existing = await db
-    .selectFrom('segment_allocations')
-    .select('network_id')
-    .where('network_type', '=', type)
-    .where('physical_network', '=', physnet)
-    .where('segmentation_id', '=', id)
-    .executeTakeFirst();
-  if (existing) throw inUse();
-  await db
-    .insertInto('segment_allocations')
-    .values({ network_type: type, physical_network: physnet, segmentation_id: id, network_id: networkId })
-    .execute();
+  if (!(await tryReserve(db, type, physnet, id, networkId))) throw inUse();
 }
 
 /** Gives back the segment of a deleted network. */

@@ -72,3 +72,69 @@ export async function removeRbacWildcard(db: NetworkDb, objectId: string, action
     .map((e) => e.id);
   if (ids.length) await db.deleteFrom('rbac_policies').where('id', 'in', ids).execute();
 }
+
+/** The object types RBAC entries may be made for here (Neutron's RBAC tables that Stratus has). */
+export const RBAC_OBJECT_TYPES = ['network', 'security_group', 'subnetpool', 'address_scope'] as const;
+export type RbacObjectType = (typeof RBAC_OBJECT_TYPES)[number];
+
+function entryOf(row: { id: string; project_id: string; body: string }): RbacEntry {
+  return { ...(JSON.parse(row.body) as RbacEntry), id: row.id, project_id: row.project_id };
+}
+
+/** One RBAC entry by its id. */
+export async function rbacEntry(db: NetworkDb, id: string): Promise<RbacEntry | null> {
+  const row = await db.selectFrom('rbac_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? entryOf(row) : null;
+}
+
+/** Every RBAC entry, or those a project owns. */
+export async function listRbacEntries(db: NetworkDb, ownerProjectId?: string): Promise<RbacEntry[]> {
+  let query = db.selectFrom('rbac_policies').selectAll();
+  if (ownerProjectId !== undefined) query = query.where('project_id', '=', ownerProjectId);
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(entryOf);
+}
+
+/**
+ * The ids of the objects of a type that an action is granted on to a project (an entry for it
+ * or for every project), for lists that show what is shared with the caller.
+ */
+export async function objectIdsGranted(
+  db: NetworkDb,
+  objectType: RbacObjectType,
+  action: RbacAction,
+  projectId: string | null,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('rbac_policies')
+    .select(['id', 'project_id', 'body'])
+    .where('ref_id', 'in', projectId ? ['*', projectId] : ['*'])
+    .execute();
+  return rows
+    .map(entryOf)
+    .filter((entry) => entry.object_type === objectType && entry.action === action)
+    .map((entry) => entry.object_id);
+}
+
+/** Moves an entry to another target project (the one thing an RBAC policy update may change). */
+export async function retargetRbacEntry(
+  db: NetworkDb,
+  entry: RbacEntry,
+  targetTenant: string,
+  time: string,
+): Promise<void> {
+  const { id: _id, project_id: _projectId, ...body } = entry;
+  await db
+    .updateTable('rbac_policies')
+    .set({
+      ref_id: targetTenant,
+      body: JSON.stringify({ ...body, target_tenant: targetTenant }),
+      updated_at: time,
+    })
+    .where('id', '=', entry.id)
+    .execute();
+}
+
+/** Removes one RBAC entry. */
+export async function deleteRbacEntry(db: NetworkDb, id: string): Promise<void> {
+  await db.deleteFrom('rbac_policies').where('id', '=', id).execute();
+}

@@ -1,0 +1,198 @@
+import type { ServerExternalEvent } from '../../common/clients/compute-events-client.js';
+import type { Logger } from '../../common/logging.js';
+import type { NetworkDeps } from '../deps.js';
+import type { NetworkDriver } from '../drivers/network-driver.js';
+import { DeviceNotFound } from '../drivers/errors.js';
+import { desiredState, type DesiredState } from './desired-specs.js';
+import { ensureDhcpPorts } from './dhcp-ports.js';
+import { readInventory } from './inventory.js';
+import { markPortsActive } from './port-status.js';
+import { AGENT_KINDS, reportAgentState } from '../agents/agent-state.js';
+import type { ChangeFeed } from './change-feed.js';
+
+export interface NetworkAgentOptions {
+  host: string;
+  driver: NetworkDriver;
+  deps: NetworkDeps;
+  changes: ChangeFeed;
+  /** Tells compute a port is plugged (Neutron's nova notifier). */
+  notify: (events: ServerExternalEvent[]) => Promise<void>;
+  logger: Logger;
+  /** Full resync period, besides the resyncs that API changes trigger. */
+  resyncIntervalMs: number;
+  /** Retry period while a port's device does not exist yet (the hypervisor makes it). */
+  devicePollMs: number;
+  /** Physical networks whose bridge carries its subnets' gateways on the host (the `public` br-ex). */
+  hostBridgedPhysicalNetworks: readonly string[];
+  /** Seconds between the agent's heartbeats (Neutron's `report_interval`). */
+  reportIntervalSeconds: number;
+}
+
+/** What this agent does, as Neutron's agents list shows it: one agent of each kind on the host. */
+const REPORTED_KINDS = [AGENT_KINDS.linuxBridge, AGENT_KINDS.dhcp, AGENT_KINDS.l3];
+
+/**
+ * The network agent of one host (Neutron's Linux bridge, DHCP and L3 agents in one): on every
+ * change of the API, and periodically, it reads what the host must wire and converges the
+ * driver to it, then marks the ports it plugged ACTIVE and tells compute. Syncs never overlap;
+ * changes during one make one more.
+ */
+export class NetworkAgent {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private stopped = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: NetworkAgentOptions) {}
+
+  async start(): Promise<void> {
+    await this.options.driver.setup();
+    await this.report(true);
+    this.heartbeat = setInterval(() => {
+      this.report(false).catch((error) =>
+        this.options.logger.warn({ err: error }, 'network agent heartbeat failed'),
+      );
+    }, this.options.reportIntervalSeconds * 1000);
+    this.heartbeat.unref();
+    this.unsubscribe = this.options.changes.subscribe(() => this.trigger());
+    await this.sync();
+  }
+
+  /** Registers (the first time after a start) or heartbeats each kind of agent this one is. */
+  private async report(starting: boolean): Promise<void> {
+    const { deps, host } = this.options;
+    for (const kind of REPORTED_KINDS) {
+      await deps.db
+        .transaction()
+        .execute((trx) =>
+          reportAgentState(trx, deps, { ...kind, host, start_flag: starting, configurations: {} }),
+        );
+    }
+  }
+
+  /** Asks for a sync soon; bursts of changes collapse into one. */
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runLoop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Syncs now and waits for it (and for any sync already running). */
+  async sync(): Promise<void> {
+    this.trigger();
+    while (this.running) await this.running;
+  }
+
+  private async runLoop(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.timer) clearTimeout(this.timer);
+      let waitingForDevices = false;
+      try {
+        waitingForDevices = await this.syncOnce();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'network agent sync failed');
+      }
+      if (!this.stopped) {
+        const delay = waitingForDevices ? this.options.devicePollMs : this.options.resyncIntervalMs;
+        this.timer = setTimeout(() => this.trigger(), delay);
+        this.timer.unref();
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One convergence; true when some port waits for its device. */
+  private async syncOnce(): Promise<boolean> {
+    const { deps, host } = this.options;
+    await ensureDhcpPorts(deps, host);
+    const inventory = await readInventory(deps.db, deps.now);
+    const desired = desiredState(inventory, {
+      host,
+      hostBridgedPhysicalNetworks: this.options.hostBridgedPhysicalNetworks,
+    });
+    const plugged = await this.converge(desired);
+    const activated = await markPortsActive(deps, plugged.wired);
+    if (activated.length > 0) {
+      await this.options
+        .notify(
+          activated
+            .filter((port) => port.deviceId)
+            .map((port) => ({
+              name: 'network-vif-plugged',
+              server_uuid: port.deviceId,
+              tag: port.id,
+              status: 'completed',
+            })),
+        )
+        .catch((error) =>
+          this.options.logger.warn({ err: error }, 'could not tell compute about plugged ports'),
+        );
+    }
+    return plugged.waiting;
+  }
+
+  private async converge(desired: DesiredState): Promise<{ wired: string[]; waiting: boolean }> {
+    const { driver, logger } = this.options;
+    const attempt = async (what: string, action: () => Promise<void>): Promise<boolean> => {
+      try {
+        await action();
+        return true;
+      } catch (error) {
+        if (!(error instanceof DeviceNotFound)) logger.error({ err: error }, `network agent: ${what} failed`);
+        return false;
+      }
+    };
+    for (const spec of desired.networks)
+      await attempt(`network ${spec.id}`, () => driver.ensureNetwork(spec));
+    // Ports go ACTIVE once what they belong to is wired: a DHCP server, a router's legs, an instance's TAP.
+    const wired: string[] = [];
+    for (const spec of desired.dhcp) {
+      if (await attempt(`dhcp ${spec.networkId}`, () => driver.ensureDhcp(spec))) wired.push(spec.port.id);
+    }
+    for (const spec of desired.routers) {
+      if (await attempt(`router ${spec.id}`, () => driver.ensureRouter(spec))) {
+        wired.push(
+          ...spec.interfaces.map((leg) => leg.portId),
+          ...(spec.gateway ? [spec.gateway.portId] : []),
+        );
+      }
+    }
+    let waiting = false;
+    for (const spec of desired.ports) {
+      if (await attempt(`port ${spec.id}`, () => driver.ensurePort(spec))) wired.push(spec.id);
+      else waiting = true;
+    }
+    const managed = await driver.listManaged();
+    const keep = (ids: string[]) => new Set(ids);
+    const wantedPorts = keep(desired.ports.map((spec) => spec.id));
+    const wantedRouters = keep(desired.routers.map((spec) => spec.id));
+    const wantedDhcp = keep(desired.dhcp.map((spec) => spec.networkId));
+    const wantedNetworks = keep(desired.networks.map((spec) => spec.id));
+    for (const id of managed.ports.filter((id) => !wantedPorts.has(id)))
+      await attempt(`unplug ${id}`, () => driver.deletePort(id));
+    for (const id of managed.routers.filter((id) => !wantedRouters.has(id)))
+      await attempt(`remove router ${id}`, () => driver.deleteRouter(id));
+    for (const id of managed.dhcp.filter((id) => !wantedDhcp.has(id)))
+      await attempt(`remove dhcp ${id}`, () => driver.deleteDhcp(id));
+    for (const id of managed.networks.filter((id) => !wantedNetworks.has(id)))
+      await attempt(`remove network ${id}`, () => driver.deleteNetwork(id));
+    return { wired, waiting };
+  }
+
+  /** Stops syncing; with `teardown`, removes everything the driver made (a clean stop). */
+  async stop({ teardown }: { teardown: boolean }): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    while (this.running) await this.running;
+    if (teardown) await this.options.driver.teardown();
+  }
+}
