@@ -1,4 +1,4 @@
-// `npm test`: unit, driver contract and functional suites with node:test, then the conformance
+// `npm test`: unit, driver contract, functional and (as root) data-plane suites with node:test, then the conformance
 // suites (real `openstack` CLI and Tempest against one started cloud), which install their Debian
 // packages when run as root.
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,8 @@ run('unit, contract and functional tests', [
   join(dist, 'unit'),
   join(dist, 'contract'),
   join(dist, 'functional'),
+  // Real bridges, namespaces and processes, as root; the suites skip themselves otherwise.
+  join(dist, 'e2e'),
 ]);
 if (process.env.STRATUS_SKIP_CONFORMANCE !== '1') {
   run('conformance', [join(dist, 'conformance', 'main.js')]);
