@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { ComputeEventsClient } from '../common/clients/compute-events-client.js';
 import { connect, migrate } from '../common/db/index.js';
+import { metadataSharedSecret } from '../common/metadata-secret.js';
 import { createPolicyEnforcer } from '../common/policy/index.js';
 import type { ServiceModule } from '../common/service.js';
 import { ChangeFeed } from './agent/change-feed.js';
 import { NetworkAgent } from './agent/network-agent.js';
 import { ensureDefaultNetworks } from './bootstrap/default-networks.js';
+import { MetadataProxy } from './metadata/metadata-proxy.js';
 import { networkMigrations } from './db/migrations/index.js';
 import type { NetworkSchema } from './db/schema.js';
 import type { NetworkDeps } from './deps.js';
@@ -21,6 +25,9 @@ export type { NetworkDeps } from './deps.js';
 
 /** The physical network of the all-in-one `public` network, bridged on the host like DevStack's br-ex. */
 const PUBLIC_PHYSICAL_NETWORK = 'public';
+
+/** Where routers redirect 169.254.169.254:80, inside their namespaces (Neutron's metadata port). */
+const METADATA_PORT = 9697;
 
 /** The network service as the gateway mounts it, with this host's network agent. */
 export const networkService: ServiceModule = {
@@ -41,6 +48,7 @@ export const networkService: ServiceModule = {
       changes: new ChangeFeed(),
     };
     let agent: NetworkAgent | null = null;
+    let metadataProxy: MetadataProxy | null = null;
     return {
       plugin: buildNetwork(deps, { validator, identityUri }),
       // The default networks are made through the API, and the agent tells compute: both need the cloud serving.
@@ -54,10 +62,25 @@ export const networkService: ServiceModule = {
           });
         }
         const compute = new ComputeEventsClient(transport('compute', serviceToken));
+        const stateDir = join(config.data_dir, 'network');
+        mkdirSync(stateDir, { recursive: true });
+        // Metadata reaches instances only through real router namespaces.
+        const metadataSocket = join(stateDir, 'metadata.sock');
+        if (config.network.driver === 'linux') {
+          metadataProxy = new MetadataProxy(
+            deps,
+            {
+              url: config.network.metadata_url ?? `${publicUrl}/metadata`,
+              sharedSecret: metadataSharedSecret(config.data_dir),
+            },
+            logger,
+          );
+          await metadataProxy.listen(metadataSocket);
+        }
         agent = new NetworkAgent({
           host: config.compute.host ?? hostname(),
           driver: createNetworkDriver(config.network.driver, {
-            stateDir: join(config.data_dir, 'network'),
+            stateDir,
             physicalInterfaceMappings: config.network.physical_interface_mappings,
           }),
           deps,
@@ -68,11 +91,19 @@ export const networkService: ServiceModule = {
           devicePollMs: 500,
           hostBridgedPhysicalNetworks: [PUBLIC_PHYSICAL_NETWORK],
           reportIntervalSeconds: 30,
+          metadata: metadataProxy
+            ? {
+                port: METADATA_PORT,
+                socketPath: metadataSocket,
+                script: fileURLToPath(new URL('./metadata/namespace-forwarder.js', import.meta.url)),
+              }
+            : null,
         });
         await agent.start();
       },
       async close() {
         await agent?.stop({ teardown: true });
+        await metadataProxy?.close();
         await db.destroy();
       },
     };

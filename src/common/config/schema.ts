@@ -82,6 +82,8 @@ export interface NetworkConfig {
    * stays on this machine; mapping `public` to a real NIC puts the public network on that wire.
    */
   physical_interface_mappings: Record<string, string>;
+  /** Compute's metadata service, where the metadata proxy sends instances' requests; null: `<public_url>/metadata`. */
+  metadata_url: string | null;
   /** Neutron's `pagination_max_limit`: the largest page; 0 for no limit. */
   max_limit: number;
   /** Default per-project quotas (Neutron's `[quotas] quota_<resource>`); -1 is unlimited. */
@@ -210,6 +212,7 @@ export const configSchema = {
         public_cidr: { type: 'string', minLength: 9 },
         create_default_networks: { type: 'boolean' },
         physical_interface_mappings: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+        metadata_url: { type: ['string', 'null'], pattern: '^https?://' },
         max_limit: integer(0),
         quota: { type: 'object', additionalProperties: integer(-1) },
       },
@@ -271,6 +274,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
       public_cidr: '172.24.4.0/24',
       create_default_networks: true,
       physical_interface_mappings: {},
+      metadata_url: null,
       max_limit: 0,
       quota: {
         network: 100,

@@ -31,6 +31,8 @@ interface FixedIpRecord {
 export interface DesiredStateOptions {
   host: string;
   hostBridgedPhysicalNetworks: readonly string[];
+  /** The port in each router's namespace where the metadata forwarder listens; null: no metadata. */
+  metadataPort?: number | null;
 }
 
 const isInstancePort = (port: ApiRecord) => String(port.device_owner ?? '').startsWith('compute:');
@@ -158,7 +160,7 @@ export function desiredState(inventory: Inventory, options: DesiredStateOptions)
             fixedIp: fip.fixed_ip_address as string,
           })),
         routes: (router.routes as { destination: string; nexthop: string }[] | undefined) ?? [],
-        metadata: null,
+        metadata: options.metadataPort ? { port: options.metadataPort } : null,
       };
     });
 

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import type { ServerExternalEvent } from '../../common/clients/compute-events-client.js';
 import type { Logger } from '../../common/logging.js';
 import type { NetworkDeps } from '../deps.js';
@@ -26,6 +27,18 @@ export interface NetworkAgentOptions {
   hostBridgedPhysicalNetworks: readonly string[];
   /** Seconds between the agent's heartbeats (Neutron's `report_interval`). */
   reportIntervalSeconds: number;
+  /** The metadata forwarders this agent runs in its routers' namespaces; null: none. */
+  metadata?: MetadataForwarding | null;
+}
+
+/** How a router's metadata forwarder reaches the agent's metadata proxy. */
+export interface MetadataForwarding {
+  /** The port the forwarder listens on inside the namespace (the router redirects 169.254.169.254:80 there). */
+  port: number;
+  /** The unix socket of the metadata proxy. */
+  socketPath: string;
+  /** The forwarder's script (`namespace-forwarder.js`). */
+  script: string;
 }
 
 /** What this agent does, as Neutron's agents list shows it: one agent of each kind on the host. */
@@ -44,6 +57,7 @@ export class NetworkAgent {
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
   private heartbeat: NodeJS.Timeout | null = null;
+  private readonly forwarders = new Map<string, ChildProcess>();
 
   constructor(private readonly options: NetworkAgentOptions) {}
 
@@ -116,8 +130,10 @@ export class NetworkAgent {
     const desired = desiredState(inventory, {
       host,
       hostBridgedPhysicalNetworks: this.options.hostBridgedPhysicalNetworks,
+      metadataPort: this.options.metadata?.port ?? null,
     });
     const plugged = await this.converge(desired);
+    this.runForwarders(desired.routers.filter((router) => router.metadata).map((router) => router.id));
     const activated = await markPortsActive(deps, plugged.wired);
     if (activated.length > 0) {
       await this.options
@@ -186,6 +202,28 @@ export class NetworkAgent {
     return { wired, waiting };
   }
 
+  /** Keeps one metadata forwarder running in each router's namespace, and none for routers gone. */
+  private runForwarders(routerIds: string[]): void {
+    const metadata = this.options.metadata;
+    if (!metadata) return;
+    for (const [routerId, child] of this.forwarders) {
+      if (routerIds.includes(routerId) && child.exitCode === null && child.signalCode === null) continue;
+      child.kill();
+      this.forwarders.delete(routerId);
+    }
+    for (const routerId of routerIds.filter((id) => !this.forwarders.has(id))) {
+      const child = this.options.driver.spawnInRouter(
+        routerId,
+        [process.execPath, metadata.script, String(metadata.port), metadata.socketPath, routerId],
+        { stdio: 'ignore' },
+      );
+      child.on('error', (error) =>
+        this.options.logger.warn({ err: error, routerId }, 'metadata forwarder failed'),
+      );
+      this.forwarders.set(routerId, child);
+    }
+  }
+
   /** Stops syncing; with `teardown`, removes everything the driver made (a clean stop). */
   async stop({ teardown }: { teardown: boolean }): Promise<void> {
     this.stopped = true;
@@ -193,6 +231,8 @@ export class NetworkAgent {
     if (this.timer) clearTimeout(this.timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     while (this.running) await this.running;
+    for (const child of this.forwarders.values()) child.kill();
+    this.forwarders.clear();
     if (teardown) await this.options.driver.teardown();
   }
 }

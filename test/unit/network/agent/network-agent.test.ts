@@ -28,6 +28,7 @@ describe('the network agent on the fake data plane', () => {
       devicePollMs: 20,
       hostBridgedPhysicalNetworks: ['public'],
       reportIntervalSeconds: 60,
+      metadata: null,
     });
     await agent.start();
   });
