@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Bus } from '../common/bus/index.js';
+import { computeHostNames } from '../common/compute-hosts.js';
 import type { ImageClient } from '../common/clients/image-client.js';
+import type { NetworkClient } from '../common/clients/network-client.js';
 import type { PlacementClient } from '../common/clients/placement-client.js';
 import type { ComputeConfig } from '../common/config/index.js';
 import type { Logger } from '../common/logging.js';
@@ -20,6 +22,8 @@ export interface ControlPlaneDeps {
   placement: PlacementClient;
   /** The image service as the services' user (the agents' snapshots and image downloads). */
   images: ImageClient;
+  /** The network service as the services' user (the agents' ports), in a cloud that has one. */
+  network?: NetworkClient;
   logger: Logger;
   config: ComputeConfig;
   settings: ComputeSettings;
@@ -34,10 +38,7 @@ export interface RunningControlPlane {
 }
 
 /** The agents' host names: the configured (or machine's) name, then `<name>-2`, `<name>-3`... */
-export function agentHosts(config: ComputeConfig): string[] {
-  const base = config.host ?? hostname();
-  return Array.from({ length: config.fake_hosts }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
-}
+export const agentHosts = computeHostNames;
 
 /**
  * Compute's processes behind the API, all in this one process for the all-in-one cloud: a
@@ -95,12 +96,17 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
           bus: deps.bus,
           placement: deps.placement,
           images: deps.images,
+          network: deps.network,
           logger: deps.logger.child({ component: 'compute', host }),
           now,
           timing: {
             heartbeatIntervalMs: config.report_interval * 1000,
             resourceAuditIntervalMs: config.update_resources_interval * 1000,
             powerSyncIntervalMs: config.sync_power_state_interval * 1000,
+          },
+          settings: {
+            vifPluggingTimeoutSec: config.vif_plugging_timeout,
+            vifPluggingIsFatal: config.vif_plugging_is_fatal,
           },
         }),
       );

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../common/bus/index.js';
 import type { ImageClient } from '../common/clients/image-client.js';
+import type { NetworkClient } from '../common/clients/network-client.js';
 import type { PlacementClient } from '../common/clients/placement-client.js';
 import type { Logger } from '../common/logging.js';
 import type { PolicyEnforcer } from '../common/policy/types.js';
@@ -43,4 +44,14 @@ export interface ComputeDeps {
   placement: PlacementClient;
   /** The image service as the caller whose token is given (the API acts with the user's token). */
   imagesFor(token: string): ImageClient;
+  /** The network service, in a cloud that has one; without it servers get no network. */
+  network?: NetworkLinks;
+}
+
+/** How compute reaches the network service (Nova's `neutron.get_client`, user and admin). */
+export interface NetworkLinks {
+  /** As the caller whose token is given: what the user may see and do. */
+  asUser(token: string): NetworkClient;
+  /** As compute's service user: port bindings and the servers' network info. */
+  admin: NetworkClient;
 }

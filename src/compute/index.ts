@@ -3,6 +3,7 @@ import { connect, migrate } from '../common/db/index.js';
 import { createPolicyEnforcer } from '../common/policy/index.js';
 import type { ServiceModule } from '../common/service.js';
 import { ImageClient } from '../common/clients/image-client.js';
+import { NetworkClient } from '../common/clients/network-client.js';
 import { PlacementClient } from '../common/clients/placement-client.js';
 import { computeMigrations } from './db/migrations/index.js';
 import type { ComputeSchema } from './db/schema.js';
@@ -35,6 +36,11 @@ export const computeService: ServiceModule = {
       bus,
       placement: new PlacementClient(transport('placement', serviceToken)),
       imagesFor: (token) => new ImageClient(transport('image', async () => token)),
+      // The gateway's catalog always has the network service this build serves.
+      network: {
+        asUser: (token) => new NetworkClient(transport('network', async () => token)),
+        admin: new NetworkClient(transport('network', serviceToken)),
+      },
     };
     let controlPlane: RunningControlPlane | null = null;
     return {
@@ -46,6 +52,7 @@ export const computeService: ServiceModule = {
           bus,
           placement: deps.placement,
           images: new ImageClient(transport('image', serviceToken)),
+          network: deps.network?.admin,
           logger,
           config: config.compute,
           settings: deps.settings,

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../common/auth/context.js';
 import { Forbidden } from '../common/http/errors.js';
 import type { PolicyEnforcer, PolicyRule } from '../common/policy/types.js';
+import { networkProxyPolicies } from './networking/network-policies.js';
 
 function rule(name: string, check: string, description: string): PolicyRule {
   return { name, check, description };
@@ -168,6 +169,7 @@ export const computePolicies: PolicyRule[] = [
   ),
   ...serverRules(),
   ...serverActionRules(),
+  ...networkProxyPolicies(),
   ...['list', 'show', 'update', 'reboot', 'shutdown', 'start'].map((action) =>
     rule(`os_compute_api:os-hosts:${action}`, 'rule:context_is_admin', `Hosts (deprecated): ${action}`),
   ),

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ServerExternalEvent } from '../common/clients/compute-events-client.js';
 import type { StratusConfig } from '../common/config/index.js';
 import type { Logger } from '../common/logging.js';
 import type { PolicyEnforcer } from '../common/policy/types.js';
@@ -20,4 +21,6 @@ export interface NetworkDeps {
   newId: () => string;
   /** Where the API tells the network agents that something changed. */
   changes: ChangeFeed;
+  /** Sends events to compute (Neutron's nova notifier); fire and forget, failures are logged. */
+  notifyCompute: (events: ServerExternalEvent[]) => void;
 }

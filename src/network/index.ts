@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import type { Kysely } from 'kysely';
+import { computeHostNames } from '../common/compute-hosts.js';
 import { ComputeEventsClient } from '../common/clients/compute-events-client.js';
 import { connect, migrate } from '../common/db/index.js';
 import { metadataSharedSecret } from '../common/metadata-secret.js';
@@ -36,6 +36,8 @@ export const networkService: ServiceModule = {
   async open({ config, logger, publicUrl, validator, identityUri, serviceToken, transport, projects }) {
     const { db } = connect<NetworkSchema>(config.database_url, config.data_dir, 'network');
     await migrate(db as Kysely<unknown>, 'network', networkMigrations);
+    // Compute is reachable once the cloud serves; events before that have no instance to reach.
+    let compute: ComputeEventsClient | null = null;
     const deps: NetworkDeps = {
       db,
       config,
@@ -46,8 +48,14 @@ export const networkService: ServiceModule = {
       now: () => new Date(),
       newId: randomUUID,
       changes: new ChangeFeed(),
+      notifyCompute: (events) => {
+        if (!compute || events.length === 0) return;
+        compute
+          .send(events)
+          .catch((error) => logger.warn({ err: error }, 'could not send events to compute'));
+      },
     };
-    let agent: NetworkAgent | null = null;
+    const agents: NetworkAgent[] = [];
     let metadataProxy: MetadataProxy | null = null;
     return {
       plugin: buildNetwork(deps, { validator, identityUri }),
@@ -61,7 +69,8 @@ export const networkService: ServiceModule = {
             demoProjectId: projects.demo,
           });
         }
-        const compute = new ComputeEventsClient(transport('compute', serviceToken));
+        const computeEvents = new ComputeEventsClient(transport('compute', serviceToken));
+        compute = computeEvents;
         const stateDir = join(config.data_dir, 'network');
         mkdirSync(stateDir, { recursive: true });
         // Metadata reaches instances only through real router namespaces.
@@ -77,32 +86,46 @@ export const networkService: ServiceModule = {
           );
           await metadataProxy.listen(metadataSocket);
         }
-        agent = new NetworkAgent({
-          host: config.compute.host ?? hostname(),
-          driver: createNetworkDriver(config.network.driver, {
-            stateDir,
-            physicalInterfaceMappings: config.network.physical_interface_mappings,
-          }),
-          deps,
-          changes: deps.changes,
-          notify: (events) => compute.send(events),
-          logger,
-          resyncIntervalMs: 30_000,
-          devicePollMs: 500,
-          hostBridgedPhysicalNetworks: [PUBLIC_PHYSICAL_NETWORK],
-          reportIntervalSeconds: 30,
-          metadata: metadataProxy
-            ? {
-                port: METADATA_PORT,
-                socketPath: metadataSocket,
-                script: fileURLToPath(new URL('./metadata/namespace-forwarder.js', import.meta.url)),
-              }
-            : null,
-        });
-        await agent.start();
+        // One agent per compute host, as each hypervisor host runs Neutron's L2 agent; the first is
+        // also the network node (DHCP and routers). The linux driver wires this machine only, the
+        // fake one stands in for every fake compute host.
+        const hosts =
+          config.network.driver === 'linux'
+            ? [computeHostNames(config.compute)[0]]
+            : computeHostNames(config.compute);
+        for (const [index, host] of hosts.entries()) {
+          const networkNode = index === 0;
+          agents.push(
+            new NetworkAgent({
+              host,
+              driver: createNetworkDriver(config.network.driver, {
+                stateDir,
+                physicalInterfaceMappings: config.network.physical_interface_mappings,
+              }),
+              deps,
+              changes: deps.changes,
+              notify: (events) => computeEvents.send(events),
+              logger,
+              resyncIntervalMs: 30_000,
+              devicePollMs: 500,
+              hostBridgedPhysicalNetworks: [PUBLIC_PHYSICAL_NETWORK],
+              reportIntervalSeconds: 30,
+              networkNode,
+              metadata:
+                metadataProxy && networkNode
+                  ? {
+                      port: METADATA_PORT,
+                      socketPath: metadataSocket,
+                      script: fileURLToPath(new URL('./metadata/namespace-forwarder.js', import.meta.url)),
+                    }
+                  : null,
+            }),
+          );
+        }
+        for (const agent of agents) await agent.start();
       },
       async close() {
-        await agent?.stop({ teardown: true });
+        for (const agent of agents) await agent.stop({ teardown: true });
         await metadataProxy?.close();
         await db.destroy();
       },

@@ -7,7 +7,7 @@ import { defaultConfig, type StratusConfig } from '../../src/common/config/index
 import { createLogger } from '../../src/common/logging.js';
 import { startCloud, type RunningCloud } from '../../src/gateway/cloud.js';
 
-const SERVICES = ['identity', 'image', 'placement', 'compute'];
+const SERVICES = ['identity', 'image', 'placement', 'compute', 'network'];
 
 function config(dataDir: string): StratusConfig {
   const base = defaultConfig(dataDir);

@@ -7,7 +7,12 @@ import { createLogger } from '../../src/common/logging.js';
 import { createPolicyEnforcer } from '../../src/common/policy/index.js';
 import { computeMigrations } from '../../src/compute/db/migrations/index.js';
 import type { ComputeSchema } from '../../src/compute/db/schema.js';
-import { DEFAULT_COMPUTE_SETTINGS, type ComputeDeps, type ComputeSettings } from '../../src/compute/deps.js';
+import {
+  DEFAULT_COMPUTE_SETTINGS,
+  type ComputeDeps,
+  type ComputeSettings,
+  type NetworkLinks,
+} from '../../src/compute/deps.js';
 import { computePolicies } from '../../src/compute/policies.js';
 import { buildCompute } from '../../src/compute/service.js';
 import { fixedCallers } from './fixed-callers.js';
@@ -50,7 +55,11 @@ export interface ComputeTestApp {
  * ('admin' is the cloud admin) and responses checked against their schemas.
  */
 export async function computeTestApp(
-  options: { settings?: Partial<ComputeSettings> } = {},
+  options: {
+    settings?: Partial<ComputeSettings>;
+    /** The network service compute reaches (compute-network-app.ts); none by default. */
+    network?: NetworkLinks;
+  } = {},
 ): Promise<ComputeTestApp> {
   const { db } = connectMemory<ComputeSchema>();
   await migrate(db as Kysely<unknown>, 'compute', computeMigrations);
@@ -76,6 +85,7 @@ export async function computeTestApp(
       new ImageClient(
         new InjectTransport(image.app, '/image', { service: 'image', token: async () => token }),
       ),
+    ...(options.network ? { network: options.network } : {}),
   };
   const { app, routes } = await mountService(
     buildCompute(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),

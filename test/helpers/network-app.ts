@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { ServerExternalEvent } from '../../src/common/clients/compute-events-client.js';
 import type { RequestContext } from '../../src/common/auth/context.js';
 import { defaultConfig, type StratusConfig } from '../../src/common/config/index.js';
 import { connect, connectMemory, migrate } from '../../src/common/db/index.js';
@@ -38,6 +39,8 @@ export interface NetworkTestApp {
     options?: NetworkRequest,
   ): Promise<T>;
   as(name: string, context: Partial<RequestContext>): void;
+  /** What the service told compute (Neutron's nova notifier events), in order. */
+  sentToCompute: ServerExternalEvent[];
   close(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export async function networkTestApp(
   const config = defaultConfig('/nonexistent');
   options.configure?.(config);
   const callers = fixedCallers();
+  const sentToCompute: ServerExternalEvent[] = [];
   const deps: NetworkDeps = {
     db,
     config,
@@ -65,6 +69,9 @@ export async function networkTestApp(
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
     changes: new ChangeFeed(),
+    notifyCompute: (events) => {
+      sentToCompute.push(...events);
+    },
   };
   const { app } = await mountService(
     buildNetwork(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),
@@ -94,6 +101,7 @@ export async function networkTestApp(
       return (response.body ? response.json() : {}) as never;
     },
     as: (name, context) => callers.as(name, context),
+    sentToCompute,
     close: async () => {
       await app.close();
       await db.destroy();

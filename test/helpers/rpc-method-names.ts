@@ -41,6 +41,8 @@ export const COMPUTE_METHOD_NAMES = namesOf<ComputeMethods>({
   get_diagnostics: true,
   get_host_uptime: true,
   external_instance_event: true,
+  attach_interface: true,
+  detach_interface: true,
 });
 
 /** The methods the conductor serves, for test recorders standing in for it. */

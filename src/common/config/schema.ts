@@ -211,7 +211,10 @@ export const configSchema = {
         physical_mtu: integer(576, 9216),
         public_cidr: { type: 'string', minLength: 9 },
         create_default_networks: { type: 'boolean' },
-        physical_interface_mappings: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+        physical_interface_mappings: {
+          type: 'object',
+          additionalProperties: { type: 'string', minLength: 1 },
+        },
         metadata_url: { type: ['string', 'null'], pattern: '^https?://' },
         max_limit: integer(0),
         quota: { type: 'object', additionalProperties: integer(-1) },

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Bus } from '../../common/bus/index.js';
 import type { ImageClient } from '../../common/clients/image-client.js';
+import type { NetworkClient } from '../../common/clients/network-client.js';
 import type { PlacementClient } from '../../common/clients/placement-client.js';
 import type { Logger } from '../../common/logging.js';
 import type { ComputeSchema } from '../db/schema.js';
 import type { ComputeNodeRow } from '../hypervisors/compute-node-registry.js';
 import { InstanceActionsRepo } from '../instances/instance-actions-repo.js';
-import { InstanceRepo, type InstanceRow } from '../instances/instance-repo.js';
+import { InstanceRepo, networkInfoOf, type InstanceRow } from '../instances/instance-repo.js';
 import { MigrationsRepo } from '../instances/migrations-repo.js';
+import { vifSpecsOf } from '../networking/network-info.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../rpc/conductor-api.js';
 import type { RpcContext } from '../rpc/context.js';
@@ -43,6 +45,8 @@ export class AgentContext {
   readonly migrations: MigrationsRepo;
   readonly placement: PlacementClient;
   readonly images: ImageClient;
+  /** The network service, or null in a cloud without one (servers get no ports then). */
+  readonly network: NetworkClient | null;
   readonly conductor: RpcClient<ConductorMethods>;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -71,6 +75,7 @@ export class AgentContext {
     this.migrations = guard(new MigrationsRepo(deps.db, this.now));
     this.placement = guard(deps.placement);
     this.images = guard(deps.images);
+    this.network = deps.network ? guard(deps.network) : null;
     this.bus = guard(deps.bus);
     this.conductor = new RpcClient<ConductorMethods>(this.bus, CONDUCTOR_TOPIC);
   }
@@ -114,8 +119,13 @@ export class AgentContext {
     ]);
     const metadata = Object.fromEntries(metadataRows.map((entry) => [entry.key, entry.value]));
     const spec = instanceSpecOf(row, metadata, overrides);
-    // Network interfaces come with the network service; until then guests have none.
-    return { spec, devices: { networkInfo: [], blockDeviceInfo: blockDeviceInfoOf(row, bdms, spec.flavor) } };
+    return {
+      spec,
+      devices: {
+        networkInfo: vifSpecsOf(networkInfoOf(row)),
+        blockDeviceInfo: blockDeviceInfoOf(row, bdms, spec.flavor),
+      },
+    };
   }
 
   /** The guest's power state; NOSTATE when the hypervisor has no guest for it. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../../common/bus/index.js';
 import type { ImageClient } from '../../common/clients/image-client.js';
+import type { NetworkClient } from '../../common/clients/network-client.js';
 import type { PlacementClient } from '../../common/clients/placement-client.js';
 import type { Logger } from '../../common/logging.js';
 import type { ComputeSchema } from '../db/schema.js';
@@ -51,6 +52,13 @@ export interface AgentSettings {
   shutdownRetryIntervalSec: number;
   /** `max_concurrent_builds`: builds this host runs at once; more wait their turn. */
   maxConcurrentBuilds: number;
+  /**
+   * `vif_plugging_timeout`: seconds a spawn waits for Neutron's `network-vif-plugged` of each new
+   * port; 0 does not wait.
+   */
+  vifPluggingTimeoutSec: number;
+  /** `vif_plugging_is_fatal`: a VIF not plugged in time fails the spawn (else it is only logged). */
+  vifPluggingIsFatal: boolean;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
@@ -63,6 +71,8 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   shutdownTimeoutSec: 60,
   shutdownRetryIntervalSec: 10,
   maxConcurrentBuilds: 10,
+  vifPluggingTimeoutSec: 300,
+  vifPluggingIsFatal: true,
 };
 
 /** Everything a compute agent is built from; tests pass their own. */
@@ -77,6 +87,8 @@ export interface ComputeAgentDeps {
   placement: PlacementClient;
   /** The image service as compute's service user (snapshots upload into the user's image). */
   images: ImageClient;
+  /** The network service as compute's service user, in a cloud that has one (ports, bindings). */
+  network?: NetworkClient;
   logger: Logger;
   now?: () => Date;
   timing?: Partial<AgentTiming>;

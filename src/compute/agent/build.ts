@@ -2,6 +2,7 @@ import { InstanceNotFound, UnexpectedInstanceState, type InstanceRow } from '../
 import { TaskState, VmState } from '../instances/states.js';
 import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
+import { allocateNetworks, deallocateNetworks, spawnWithNetwork } from './instance-network.js';
 import { AgentStopped } from './lifecycle.js';
 
 const BUILD_EVENT = 'compute_build_and_run_instance';
@@ -29,10 +30,11 @@ async function build(ctx: AgentContext, args: ArgsOf<'build_and_run_instance'>):
   let row: InstanceRow;
   try {
     // The claim is ours: the instance is on this host from now on (the resource tracker's
-    // instance_claim); networks and block devices come with their services, so straight to spawning.
+    // instance_claim); its networks come first where there is a network service.
+    const next = ctx.network ? TaskState.NETWORKING : TaskState.SPAWNING;
     row = await ctx.instances.save(
       uuid,
-      { task_state: TaskState.SPAWNING, host: ctx.host, node: ctx.nodename, launched_on: ctx.host },
+      { task_state: next, host: ctx.host, node: ctx.nodename, launched_on: ctx.host },
       { vmState: [VmState.BUILDING], taskState: [TaskState.SCHEDULING, null] },
     );
   } catch (error) {
@@ -50,12 +52,23 @@ async function build(ctx: AgentContext, args: ArgsOf<'build_and_run_instance'>):
 
   try {
     await ctx.actions.recordEvent(uuid, args.context.requestId, BUILD_EVENT, ctx.host, async () => {
+      if (ctx.network) {
+        row = await allocateNetworks(
+          ctx,
+          ctx.network,
+          row,
+          { task_state: TaskState.SPAWNING },
+          { taskState: [TaskState.NETWORKING] },
+        );
+      }
       const guest = await ctx.guestOf(row);
-      await ctx.driver.spawn(guest.spec, {
-        ...guest.devices,
-        adminPassword: args.adminPassword,
-        injectedFiles: [],
-      });
+      await spawnWithNetwork(ctx, row, () =>
+        ctx.driver.spawn(guest.spec, {
+          ...guest.devices,
+          adminPassword: args.adminPassword,
+          injectedFiles: [],
+        }),
+      );
       const powerState = await ctx.powerStateOf(uuid);
       await ctx.instances.save(
         uuid,
@@ -85,8 +98,13 @@ async function buildFailed(
   const deleted =
     error instanceof InstanceNotFound ||
     (error instanceof UnexpectedInstanceState && error.actual.taskState === TaskState.DELETING);
-  // Whatever the failure, nothing of the guest stays and the claim on this host goes back.
+  // Whatever the failure, nothing of the guest stays, its ports go (or are let go, the user's)
+  // and the claim on this host goes back.
   await ctx.destroyLeftovers(row, 'a failed build');
+  await deallocateNetworks(ctx, row).catch((cleanupError: unknown) => {
+    if (cleanupError instanceof AgentStopped) throw cleanupError;
+    ctx.logFailure(cleanupError, 'deallocating the network of a failed build', uuid);
+  });
   await ctx.deleteAllocations(uuid);
   ctx.usageChanged();
   if (deleted) {
@@ -96,7 +114,7 @@ async function buildFailed(
   }
   const reason = error instanceof Error ? error.message : String(error);
   ctx.logFailure(error, 'build_and_run_instance', uuid);
-  const offHost = { host: null, node: null, launched_on: null };
+  const offHost = { host: null, node: null, launched_on: null, network_info: '[]' };
   try {
     if (args.alternates.length > 0) {
       await ctx.instances.save(uuid, { ...offHost, task_state: TaskState.SCHEDULING });

@@ -14,6 +14,7 @@ import { buildAndRunInstance, type BuildSlots } from './build.js';
 import { getConsoleOutput, getVncConsole } from './consoles.js';
 import { getDiagnostics, getHostUptime } from './diagnostics.js';
 import { externalInstanceEvent } from './instance-events.js';
+import { attachInterface, detachInterface } from './interfaces.js';
 import { AgentStopped, Lifecycle } from './lifecycle.js';
 import {
   liveMigration,
@@ -124,6 +125,8 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     get_diagnostics: call(getDiagnostics),
     get_host_uptime: call(getHostUptime),
     external_instance_event: cast(externalInstanceEvent),
+    attach_interface: call(attachInterface),
+    detach_interface: cast(detachInterface),
   } satisfies ComputeMethods;
 }
 

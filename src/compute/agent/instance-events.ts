@@ -1,6 +1,7 @@
 import type { ExternalEvent } from '../rpc/compute-api.js';
 import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
+import { handleNetworkEvent, NETWORK_CACHE_EVENTS } from './network-events.js';
 
 /** Nova's event key: `network-vif-plugged-<port id>`, or the bare name for an event without a tag. */
 export const eventKey = (name: string, tag: string | null) => (tag === null ? name : `${name}-${tag}`);
@@ -23,6 +24,13 @@ export class InstanceEvents {
     });
   }
 
+  /** Stops waiting for an event: it came before the wait began, or the operation gave up on it. */
+  cancel(instanceUuid: string, name: string, tag: string | null = null): void {
+    const forInstance = this.waiters.get(instanceUuid);
+    forInstance?.delete(eventKey(name, tag));
+    if (forInstance?.size === 0) this.waiters.delete(instanceUuid);
+  }
+
   /** Gives the event to its waiter; false when nobody waits for it. */
   pop(event: ExternalEvent): boolean {
     const forInstance = this.waiters.get(event.instanceUuid);
@@ -37,21 +45,26 @@ export class InstanceEvents {
 }
 
 /**
- * `external_instance_event` (a cast): each event goes to the operation waiting for it. What Nova's
- * manager does itself for some events (refresh the network info cache on `network-changed`,
- * detach the port of `network-vif-deleted`, grow the disk of `volume-extended`) needs the network
- * and volume services, which compute does not reach yet; those events are logged and dropped.
+ * `external_instance_event` (a cast): each event goes to the operation waiting for it; Neutron's
+ * `network-changed` and `network-vif-deleted` update the instance's network info (after the
+ * waiters are served, so an operation waiting in the same batch is never held up). What Nova's
+ * manager does for `volume-extended` needs the volume service, which compute does not reach yet;
+ * those events are logged and dropped.
  */
 export async function externalInstanceEvent(
   ctx: AgentContext,
   args: ArgsOf<'external_instance_event'>,
 ): Promise<void> {
+  const networkEvents: ExternalEvent[] = [];
   for (const event of args.events) {
     const key = eventKey(event.name, event.tag);
-    const taken = ctx.events.pop(event);
+    const own = NETWORK_CACHE_EVENTS.includes(event.name);
+    if (own) networkEvents.push(event);
+    const taken = !own && ctx.events.pop(event);
     ctx.logger.info(
       { instanceUuid: event.instanceUuid, host: ctx.host, event: key, status: event.status },
-      taken ? 'received event' : 'received event nobody waits for',
+      taken || own ? 'received event' : 'received event nobody waits for',
     );
   }
+  for (const event of networkEvents) await handleNetworkEvent(ctx, event);
 }

@@ -5,6 +5,7 @@ import type { LiveMigrationData } from '../virt/types.js';
 import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
 import { errorOut, revertTaskState, runInstanceTask } from './instance-task.js';
+import { bindPortsHere } from './instance-network.js';
 
 /** How long the source waits for the destination's steps (Nova's `long_rpc_timeout`). */
 const DESTINATION_TIMEOUT_MS = 1_800_000;
@@ -98,7 +99,8 @@ export function postLiveMigrationAtDestination(
     rethrow: true,
     onFailure: errorOut,
     work: async (row) => {
-      const guest = await ctx.guestOf(row);
+      // `migrate_instance_finish`: the ports are bound to this host now the guest runs here.
+      const guest = await ctx.guestOf(await bindPortsHere(ctx, row));
       const powerState = row.vm_state === VmState.PAUSED ? PowerState.PAUSED : PowerState.RUNNING;
       await ctx.driver.postLiveMigrationAtDestination(
         guest.spec,

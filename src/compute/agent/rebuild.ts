@@ -5,6 +5,7 @@ import type { ArgsOf } from './agent-methods.js';
 import { withImageMetadata } from './guest-spec.js';
 import { errorOut, runInstanceTask } from './instance-task.js';
 import { powerOffGuest } from './power-actions.js';
+import { bindPortsHere } from './instance-network.js';
 
 /**
  * `rebuild_instance` (Nova's `_do_rebuild_instance`): the guest is destroyed and spawned again
@@ -52,7 +53,8 @@ export function rebuildInstance(ctx: AgentContext, args: ArgsOf<'rebuild_instanc
         },
         { taskState: [TaskState.REBUILDING] },
       );
-      const guest = await ctx.guestOf(rebuilding);
+      // An evacuated server's ports come to this host (`setup_instance_network_on_host`).
+      const guest = await ctx.guestOf(evacuating ? await bindPortsHere(ctx, rebuilding) : rebuilding);
       // The old guest: here unless it was on the failed host (destroy is a no-op then).
       await ctx.driver.destroy(guest.spec, guest.devices);
       await ctx.instances.save(

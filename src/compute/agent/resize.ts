@@ -7,6 +7,7 @@ import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
 import { migrationSpecOf } from './guest-spec.js';
 import { errorOut, errorUnlessRefused, runInstanceTask } from './instance-task.js';
+import { bindPortsHere } from './instance-network.js';
 
 /** A cold migration to the instance's own host, which this driver cannot do (Nova's UnableToMigrateToSelf). */
 export class UnableToMigrateToSelf extends Error {
@@ -169,7 +170,8 @@ export function finishResize(ctx: AgentContext, args: ArgsOf<'finish_resize'>) {
         },
         { taskState: [TaskState.RESIZE_MIGRATED] },
       );
-      const guest = await ctx.guestOf(row, { flavor: newFlavor });
+      // `migrate_instance_finish`: the ports are bound here before the guest arrives.
+      const guest = await ctx.guestOf(await bindPortsHere(ctx, row), { flavor: newFlavor });
       const diskChanged =
         oldFlavor.rootGb !== newFlavor.rootGb ||
         oldFlavor.ephemeralGb !== newFlavor.ephemeralGb ||
@@ -282,7 +284,8 @@ export function finishRevertResize(ctx: AgentContext, args: ArgsOf<'finish_rever
       const powerOn = oldVmState !== VmState.STOPPED;
       if (!(await ctx.placement.moveAllocations(migration.uuid, row.uuid)))
         throw new Error(`Reverting the allocations of migration ${migration.uuid} failed`);
-      const guest = await ctx.guestOf(row, { flavor: oldFlavor });
+      // The ports come back to this host with the guest.
+      const guest = await ctx.guestOf(await bindPortsHere(ctx, row), { flavor: oldFlavor });
       await ctx.driver.finishRevertMigration(guest.spec, migrationSpecOf(migration, oldFlavor, newFlavor), {
         ...guest.devices,
         powerOn,

@@ -3,6 +3,7 @@ import { TaskState, VmState } from '../instances/states.js';
 import { PowerState } from '../virt/power-state.js';
 import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
+import { bindPortsHere, spawnWithNetwork, unbindPortsOf } from './instance-network.js';
 import { runInstanceTask, type OnFailure } from './instance-task.js';
 import { powerOffGuest } from './power-actions.js';
 import { deleteShelvedImage, withoutShelvedKeys } from './shelved-image.js';
@@ -17,12 +18,14 @@ const shelveFailed =
   });
 
 /**
- * Nova's `_shelve_offload_instance`: the guest goes, and so does the claim; the instance keeps
- * its snapshot (or volumes) and belongs to no host until it is unshelved.
+ * Nova's `_shelve_offload_instance`: the guest goes, its ports leave the host (they stay the
+ * instance's), and the claim goes; the instance keeps its snapshot (or volumes) and belongs to no
+ * host until it is unshelved.
  */
 async function offload(ctx: AgentContext, row: InstanceRow, cleanShutdown: boolean): Promise<void> {
   const guest = await ctx.guestOf(row);
   const powerState = await powerOffGuest(ctx, guest.spec, cleanShutdown);
+  await unbindPortsOf(ctx, row);
   await ctx.driver.destroy(guest.spec, guest.devices);
   await ctx.deleteAllocations(row.uuid);
   await ctx.instances.save(
@@ -101,6 +104,7 @@ export function unshelveInstance(ctx: AgentContext, args: ArgsOf<'unshelve_insta
     cleanup: async (row) => {
       if (!spawning) return;
       await ctx.destroyLeftovers(row, 'a failed unshelve');
+      await unbindPortsOf(ctx, row);
       await ctx.deleteAllocations(row.uuid);
     },
     onFailure: (_error, row) =>
@@ -109,20 +113,25 @@ export function unshelveInstance(ctx: AgentContext, args: ArgsOf<'unshelve_insta
         : { task_state: null, power_state: row.power_state },
     work: async (row) => {
       const systemMetadata = systemMetadataOf(row);
-      let guest;
       if (row.vm_state === VmState.SHELVED && row.host === ctx.host) {
-        guest = await ctx.guestOf(row);
+        const guest = await ctx.guestOf(row);
         await ctx.driver.powerOn(guest.spec, guest.devices);
       } else {
         spawning = true;
-        await ctx.instances.save(
-          row.uuid,
-          { task_state: TaskState.SPAWNING, host: ctx.host, node: ctx.nodename, launched_on: ctx.host },
-          { taskState: [TaskState.UNSHELVING] },
+        // `setup_instance_network_on_host`: the ports come to this host before the guest does.
+        const here = await bindPortsHere(
+          ctx,
+          await ctx.instances.save(
+            row.uuid,
+            { task_state: TaskState.SPAWNING, host: ctx.host, node: ctx.nodename, launched_on: ctx.host },
+            { taskState: [TaskState.UNSHELVING] },
+          ),
         );
         const imageId = systemMetadata.shelved_image_id ?? (row.image_ref || null);
-        guest = await ctx.guestOf(row, { imageId });
-        await ctx.driver.spawn(guest.spec, { ...guest.devices, adminPassword: null, injectedFiles: [] });
+        const guest = await ctx.guestOf(here, { imageId });
+        await spawnWithNetwork(ctx, here, () =>
+          ctx.driver.spawn(guest.spec, { ...guest.devices, adminPassword: null, injectedFiles: [] }),
+        );
       }
       await ctx.instances.save(
         row.uuid,

@@ -1,13 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest } from '../../common/http/errors.js';
 import type { Microversion } from '../../common/http/microversion.js';
-import type { InstanceVif } from '../db/schema.js';
 import type { ComputeDeps } from '../deps.js';
 import { checkServerAction, startInstanceAction } from '../instances/accept-action.js';
 import { InstanceAction } from '../instances/instance-actions-repo.js';
 import { networkInfoOf } from '../instances/instance-repo.js';
 import { loadServerForCaller, rpcContextOf } from '../instances/lookup.js';
-import { networkServiceFor, PortNotFound } from '../instances/network-service.js';
+import {
+  networkServiceFor,
+  PortNotFound,
+  type Caller,
+  type InterfaceAttachment,
+} from '../instances/network-service.js';
 import { authorize } from '../policies.js';
 import {
   createInterfaceSchemas,
@@ -31,27 +35,22 @@ interface CreateBody {
 
 const POLICY = (action: string) => `os_compute_api:os-attach-interfaces:${action}`;
 
-/**
- * `_translate_interface_attachment_view`, from the server's network info: a port attached to a
- * running server is ACTIVE; the network info keeps no subnet ids, so fixed IPs show addresses.
- */
-function interfaceView(vif: InstanceVif, version: Microversion) {
-  return {
-    net_id: vif.networkId,
-    port_id: vif.portId,
-    mac_addr: vif.macAddress,
-    port_state: 'ACTIVE',
-    fixed_ips: vif.ips.filter((ip) => ip.type === 'fixed').map((ip) => ({ ip_address: ip.address })),
-    ...(version.atLeast('2.70') ? { tag: vif.tag } : {}),
-  };
+/** An attachment as the microversion shows it: the tag from 2.70. */
+function interfaceView(attachment: InterfaceAttachment, version: Microversion) {
+  const { tag, ...view } = attachment;
+  return version.atLeast('2.70') ? { ...view, tag } : view;
 }
 
 /**
- * `/servers/{id}/os-interface`: the server's ports from its network info; attaching and detaching
- * go through the network service (`NetworkService`), as actions of the server.
+ * `/servers/{id}/os-interface`: the server's ports as the network service has them; attaching
+ * and detaching go through it (`NetworkService`), as actions of the server.
  */
 export function interfaceRoutes(app: FastifyInstance, deps: ComputeDeps): void {
   const network = networkServiceFor(deps);
+  const callerOf = (request: FastifyRequest): Caller => ({
+    context: request.context,
+    rpc: rpcContextOf(deps, request),
+  });
   const load = async (request: FastifyRequest<{ Params: Params }>, action: string) => {
     const instance = await loadServerForCaller(deps, request, request.params.server_id);
     authorize(deps.policy, POLICY(action), { project_id: instance.project_id }, request.context);
@@ -63,8 +62,11 @@ export function interfaceRoutes(app: FastifyInstance, deps: ComputeDeps): void {
     { schema: { params: interfaceParams, response: { 200: interfaceListResponse } } },
     async (request) => {
       const instance = await load(request, 'list');
+      const attachments = await network.listInterfaces(callerOf(request), instance);
       return {
-        interfaceAttachments: networkInfoOf(instance).map((vif) => interfaceView(vif, request.microversion)),
+        interfaceAttachments: attachments.map((attachment) =>
+          interfaceView(attachment, request.microversion),
+        ),
       };
     },
   );
@@ -75,9 +77,8 @@ export function interfaceRoutes(app: FastifyInstance, deps: ComputeDeps): void {
     async (request) => {
       const portId = request.params.port_id!;
       const instance = await load(request, 'show');
-      const vif = networkInfoOf(instance).find((candidate) => candidate.portId === portId);
-      if (!vif) throw new PortNotFound(portId);
-      return { interfaceAttachment: interfaceView(vif, request.microversion) };
+      const attachment = await network.showInterface(callerOf(request), instance, portId);
+      return { interfaceAttachment: interfaceView(attachment, request.microversion) };
     },
   );
 
@@ -99,13 +100,13 @@ export function interfaceRoutes(app: FastifyInstance, deps: ComputeDeps): void {
       if (fixedIp && !networkId) throw new BadRequest('Must input network_id when request IP address');
       checkServerAction(deps, request, instance, 'attachInterface');
       await startInstanceAction(deps, request, instance.uuid, InstanceAction.ATTACH_INTERFACE);
-      const vif = await network.attachInterface(rpcContextOf(deps, request), instance, {
+      const attached = await network.attachInterface(callerOf(request), instance, {
         networkId,
         portId,
         fixedIp,
         tag: attachment.tag ?? null,
       });
-      return { interfaceAttachment: interfaceView(vif, version) };
+      return { interfaceAttachment: interfaceView(attached, version) };
     },
   );
 
@@ -119,7 +120,7 @@ export function interfaceRoutes(app: FastifyInstance, deps: ComputeDeps): void {
       // Nova's agent fails a port the server does not have; answered here rather than later.
       if (!networkInfoOf(instance).some((vif) => vif.portId === portId)) throw new PortNotFound(portId);
       await startInstanceAction(deps, request, instance.uuid, InstanceAction.DETACH_INTERFACE);
-      await network.detachInterface(rpcContextOf(deps, request), instance, portId);
+      await network.detachInterface(callerOf(request), instance, portId);
       return reply.status(202).send();
     },
   );

@@ -6,6 +6,7 @@ import { extensionRoutes } from './extensions.js';
 import { flavorAccessRoutes } from './flavor-access.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-specs.js';
 import { flavorRoutes } from './flavors.js';
+import { floatingIpRoutes } from './floating-ips.js';
 import { hostRoutes } from './hosts.js';
 import { hypervisorRoutes } from './hypervisors.js';
 import { imageMetadataRoutes } from './image-metadata.js';
@@ -16,6 +17,7 @@ import { interfaceRoutes } from './interfaces.js';
 import { keypairRoutes } from './keypairs.js';
 import { limitsRoutes } from './limits.js';
 import { migrationRoutes } from './migrations.js';
+import { networkProxyRoutes } from './networks-proxy.js';
 import { quotaClassRoutes } from './quota-classes.js';
 import { quotaSetRoutes } from './quota-sets.js';
 import { remoteConsoleRoutes } from './remote-consoles.js';
@@ -28,6 +30,7 @@ import { serverMetadataRoutes } from './server-metadata.js';
 import { serverMigrationRoutes } from './server-migrations.js';
 import { serverPasswordRoutes } from './server-password.js';
 import { serverTagRoutes } from './server-tags.js';
+import { securityGroupRoutes } from './security-groups.js';
 import { serverRoutes } from './servers.js';
 import { serviceRoutes } from './services.js';
 import { simpleTenantUsageRoutes } from './simple-tenant-usage.js';
@@ -70,4 +73,7 @@ export const computeRoutes: RouteModule[] = [
   serverPasswordRoutes,
   serverExternalEventRoutes,
   instanceUsageAuditLogRoutes,
+  securityGroupRoutes,
+  floatingIpRoutes,
+  networkProxyRoutes,
 ];

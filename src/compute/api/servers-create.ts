@@ -17,7 +17,6 @@ import {
   checkInjectedFiles,
   checkMetadataQuota,
   checkRequestedDestination,
-  checkRequestedNetworks,
   checkZoneAvailable,
   imageMetaOf,
   imageProperties,
@@ -27,6 +26,8 @@ import {
 } from '../instances/create-checks.js';
 import { createServers, type CreatedServers } from '../instances/create-servers.js';
 import { callerIsAdmin, rpcContextOf } from '../instances/lookup.js';
+import { networkServiceFor } from '../instances/network-service.js';
+import { PortLimitExceeded } from '../networking/errors.js';
 import { getKeyPair } from '../keypairs/keypairs-repo.js';
 import { authorize } from '../policies.js';
 import { boolFromString } from '../python-values.js';
@@ -275,7 +276,17 @@ export async function createServersFromRequest(
   const securityGroups = server.security_groups
     ? [...new Set(server.security_groups.map((group) => group.name).filter((n): n is string => !!n))]
     : [];
-  checkRequestedNetworks(networks ?? 'auto');
+  // `_check_requested_secgroups` and `_check_requested_networks`: the port quota may lower max_count.
+  const validated = await networkServiceFor(deps).validateServerCreate(
+    { context, rpc: rpcContextOf(deps, request) },
+    networks,
+    securityGroups,
+    {
+      maxCount: maxCount || minCount || 1,
+      mayAttachExternal: () => deps.policy.check('network:attach_external_network', target, context),
+    },
+  );
+  if (validated.maxCount < (minCount || 1)) throw new PortLimitExceeded();
   let keyPair: { name: string; publicKey: string } | null = null;
   if (server.key_name !== undefined) {
     const row = await getKeyPair(deps.db, context.userId, server.key_name).catch(() => {
@@ -339,7 +350,7 @@ export async function createServersFromRequest(
     bdms,
     imageExists: (id) => found.has(id),
     minCount: minCount || 1,
-    maxCount: maxCount || minCount || 1,
+    maxCount: validated.maxCount,
     tags: version.atLeast('2.52') ? (server.tags ?? []) : [],
     group,
     trustedCertificates,
@@ -356,7 +367,7 @@ export async function createServersFromRequest(
       forceNodes: forcedNode ? [forcedNode] : [],
       requestedDestination:
         requestedHost || requestedNode ? { host: requestedHost, node: requestedNode } : null,
-      requestedNetworks: networks ?? 'auto',
+      requestedNetworks: validated.networks,
       securityGroups: securityGroups.length > 0 ? securityGroups : ['default'],
       isVolumeBacked: root?.destinationType === 'volume',
     },

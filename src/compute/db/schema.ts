@@ -251,8 +251,18 @@ export interface InstanceVif {
   networkId: string;
   /** The network's name: the key of `addresses`. */
   networkLabel: string;
-  ips: { address: string; version: 4 | 6; type: 'fixed' | 'floating' }[];
+  /** Fixed addresses (with the subnet they come from) and the floating ones that map to them. */
+  ips: { address: string; version: 4 | 6; type: 'fixed' | 'floating'; subnetId?: string }[];
   tag: string | null;
+  /** The port was the user's (given at boot or attach): it is unbound, not deleted, when the server goes. */
+  preserveOnDelete?: boolean;
+  /** The port binding's VIF type (`bridge`, `ovs`...); `unbound` before the port is bound to a host. */
+  vifType?: string;
+  /** The host's device for the port: `tap` and the first 11 characters of its id. */
+  devName?: string;
+  mtu?: number | null;
+  /** Whether Neutron reported the port ACTIVE when the info was built. */
+  active?: boolean;
 }
 
 export interface InstanceMetadataTable {

@@ -4,7 +4,6 @@ import { AggregatesRepo } from '../aggregates/aggregates-repo.js';
 import { DEFAULT_ZONE, hostZones, zonesByState } from '../aggregates/availability-zones.js';
 import type { ComputeDeps } from '../deps.js';
 import { computeQuotas } from '../quotas/compute-quotas.js';
-import type { RequestedNetwork } from '../rpc/request-spec.js';
 import { ServiceRegistry } from '../services/service-registry.js';
 import type { FlavorSpec, ImageMeta } from '../virt/types.js';
 import type { BlockDeviceRequest } from './block-device-requests.js';
@@ -251,17 +250,5 @@ export async function checkRequestedDestination(deps: ComputeDeps, host: string 
     }
   } else if (node) {
     if (!(await deps.placement.getProviderByName(node))) throw notFound(node);
-  }
-}
-
-/**
- * The networks asked for, as the network service would check them. There is no network service
- * yet: 'auto' and 'none' give no NICs, and a network or port named is one Neutron would not find.
- */
-export function checkRequestedNetworks(requested: 'none' | 'auto' | RequestedNetwork[]): void {
-  if (typeof requested === 'string') return;
-  for (const network of requested) {
-    if (network.portId) throw new BadRequest(`Port id ${network.portId} could not be found.`);
-    if (network.networkId) throw new BadRequest(`Network ${network.networkId} could not be found.`);
   }
 }

@@ -7,6 +7,7 @@ import { checkAction } from './actions.js';
 import { InstanceAction, InstanceActionsRepo } from './instance-actions-repo.js';
 import { InstanceRepo, type InstanceRow } from './instance-repo.js';
 import { instanceStateOf } from './lookup.js';
+import { networkServiceFor } from './network-service.js';
 import { TaskState } from './states.js';
 
 /**
@@ -40,7 +41,7 @@ export async function deleteServer(
       .cast('terminate_instance', { context, instanceUuid: instance.uuid });
     return;
   }
-  await localDelete(deps, instance.uuid, context);
+  await localDelete(deps, saved, context);
 }
 
 async function hostIsUp(deps: ComputeDeps, host: string): Promise<boolean> {
@@ -49,8 +50,12 @@ async function hostIsUp(deps: ComputeDeps, host: string): Promise<boolean> {
   return service !== undefined && registry.isUp(service, deps.now());
 }
 
-/** `_local_delete`: free what placement holds for the server and mark it deleted, as one action. */
-async function localDelete(deps: ComputeDeps, uuid: string, context: RpcContext): Promise<void> {
+/**
+ * `_local_delete`: free the server's ports and what placement holds for it, and mark it deleted,
+ * as one action.
+ */
+async function localDelete(deps: ComputeDeps, instance: InstanceRow, context: RpcContext): Promise<void> {
+  const uuid = instance.uuid;
   await new InstanceActionsRepo(deps.db, deps.now).start({
     instanceUuid: uuid,
     action: InstanceAction.DELETE,
@@ -58,6 +63,12 @@ async function localDelete(deps: ComputeDeps, uuid: string, context: RpcContext)
     userId: context.userId,
     projectId: context.projectId,
   });
+  try {
+    await networkServiceFor(deps).deallocateForInstance(instance);
+  } catch (error) {
+    // As Nova: a failure to free the network does not stop the delete.
+    deps.logger.warn({ err: error, instance: uuid }, 'could not free the ports of a deleted server');
+  }
   try {
     await deps.placement.deleteAllocations(uuid, { force: true });
   } catch (error) {

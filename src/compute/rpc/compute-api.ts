@@ -1,5 +1,7 @@
+import type { InstanceVif } from '../db/schema.js';
 import type { InstanceDiagnostics } from '../virt/types.js';
 import type { RpcContext } from './context.js';
+import type { RequestedNetwork } from './request-spec.js';
 
 /** The compute agents' topic; one agent serves `compute.<host>`. */
 export const COMPUTE_TOPIC = 'compute';
@@ -117,4 +119,11 @@ export interface ComputeMethods {
   get_host_uptime(args: { context: RpcContext }): Promise<string>;
   /** Events about instances on this host (or moving to it) from other services; each is handed to its waiter. */
   external_instance_event(args: { context: RpcContext; events: ExternalEvent[] }): void;
+  /**
+   * A call (os-interface attach): a port on the network asked for, or the port given, is bound
+   * here and hot-plugged; its VIF. The API has resolved the request (a network or a port).
+   */
+  attach_interface(args: InstanceArgs & { request: RequestedNetwork }): Promise<InstanceVif>;
+  /** os-interface detach: the port is unplugged, then deleted (or unbound, when it was the user's). */
+  detach_interface(args: InstanceArgs & { portId: string }): void;
 }

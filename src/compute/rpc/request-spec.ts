@@ -27,7 +27,11 @@ export interface StoredRequestSpec {
   requestedDestination: { host: string | null; node: string | null } | null;
   /** How many servers the create request made (min..max_count); 1 for a later move. */
   numInstances: number;
-  /** Networks asked for: 'none', 'auto' or a list of {uuid, port, fixedIp, tag}. */
+  /**
+   * The networks each server gets, as the API resolved them with the network service: a list of
+   * {network, port, fixedIp, tag} (empty for none; `auto` became the project's one network).
+   * Specs stored before that may still say 'none' or 'auto'.
+   */
   requestedNetworks: 'none' | 'auto' | RequestedNetwork[];
   securityGroups: string[];
   /** Whether the root disk is a volume (no DISK_GB to claim for it). */

@@ -33,6 +33,11 @@ export interface DesiredStateOptions {
   hostBridgedPhysicalNetworks: readonly string[];
   /** The port in each router's namespace where the metadata forwarder listens; null: no metadata. */
   metadataPort?: number | null;
+  /**
+   * Whether this host is the network node (Neutron's DHCP and L3 agents run here): it serves
+   * every network's DHCP and every router. Other hosts only wire their own instances' ports.
+   */
+  networkNode: boolean;
 }
 
 const isInstancePort = (port: ApiRecord) => String(port.device_owner ?? '').startsWith('compute:');
@@ -63,7 +68,7 @@ export function desiredState(inventory: Inventory, options: DesiredStateOptions)
     (port) => isInstancePort(port) && port['binding:host_id'] === options.host,
   );
   const wiredNetworkIds = new Set([
-    ...inventory.subnets.map((subnet) => subnet.network_id as string),
+    ...(options.networkNode ? inventory.subnets.map((subnet) => subnet.network_id as string) : []),
     ...hostPorts.map((port) => port.network_id as string),
   ]);
 
@@ -91,7 +96,8 @@ export function desiredState(inventory: Inventory, options: DesiredStateOptions)
     ];
   });
 
-  const dhcpSpecs: DhcpSpec[] = inventory.ports.filter(ownedBy('network:dhcp')).flatMap((dhcpPort) => {
+  const dhcpPorts = options.networkNode ? inventory.ports.filter(ownedBy('network:dhcp')) : [];
+  const dhcpSpecs: DhcpSpec[] = dhcpPorts.flatMap((dhcpPort) => {
     const networkId = dhcpPort.network_id as string;
     const network = networks.get(networkId);
     if (!network) return [];
@@ -135,7 +141,7 @@ export function desiredState(inventory: Inventory, options: DesiredStateOptions)
     mtu: mtuOf(port.network_id as string),
   });
   const routerSpecs: RouterSpec[] = inventory.routers
-    .filter((router) => router.admin_state_up !== false)
+    .filter((router) => options.networkNode && router.admin_state_up !== false)
     .map((router) => {
       const legs = inventory.ports.filter((port) => port.device_id === router.id);
       const gatewayPort = legs.find(ownedBy('network:router_gateway'));

@@ -7,7 +7,7 @@ import { DeviceNotFound } from '../drivers/errors.js';
 import { desiredState, type DesiredState } from './desired-specs.js';
 import { ensureDhcpPorts } from './dhcp-ports.js';
 import { readInventory } from './inventory.js';
-import { markPortsActive } from './port-status.js';
+import { markPortsActive, markPortsDown, type ChangedPort } from './port-status.js';
 import { AGENT_KINDS, reportAgentState } from '../agents/agent-state.js';
 import type { ChangeFeed } from './change-feed.js';
 
@@ -16,7 +16,7 @@ export interface NetworkAgentOptions {
   driver: NetworkDriver;
   deps: NetworkDeps;
   changes: ChangeFeed;
-  /** Tells compute a port is plugged (Neutron's nova notifier). */
+  /** Tells compute a port is plugged or unplugged (Neutron's nova notifier). */
   notify: (events: ServerExternalEvent[]) => Promise<void>;
   logger: Logger;
   /** Full resync period, besides the resyncs that API changes trigger. */
@@ -27,6 +27,8 @@ export interface NetworkAgentOptions {
   hostBridgedPhysicalNetworks: readonly string[];
   /** Seconds between the agent's heartbeats (Neutron's `report_interval`). */
   reportIntervalSeconds: number;
+  /** The network node runs the DHCP servers and routers of every network; other hosts only their ports. */
+  networkNode: boolean;
   /** The metadata forwarders this agent runs in its routers' namespaces; null: none. */
   metadata?: MetadataForwarding | null;
 }
@@ -47,8 +49,8 @@ const REPORTED_KINDS = [AGENT_KINDS.linuxBridge, AGENT_KINDS.dhcp, AGENT_KINDS.l
 /**
  * The network agent of one host (Neutron's Linux bridge, DHCP and L3 agents in one): on every
  * change of the API, and periodically, it reads what the host must wire and converges the
- * driver to it, then marks the ports it plugged ACTIVE and tells compute. Syncs never overlap;
- * changes during one make one more.
+ * driver to it, then marks the ports it plugged ACTIVE, and those whose device went away DOWN,
+ * and tells compute. Syncs never overlap; changes during one make one more.
  */
 export class NetworkAgent {
   private running: Promise<void> | null = null;
@@ -58,6 +60,11 @@ export class NetworkAgent {
   private stopped = false;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly forwarders = new Map<string, ChildProcess>();
+  /**
+   * The instance ports this agent plugged: unplugged (their firewall removed) once no longer
+   * wanted, even when their device is already gone, which the driver's listing cannot see.
+   */
+  private readonly plugged = new Set<string>();
 
   constructor(private readonly options: NetworkAgentOptions) {}
 
@@ -77,7 +84,8 @@ export class NetworkAgent {
   /** Registers (the first time after a start) or heartbeats each kind of agent this one is. */
   private async report(starting: boolean): Promise<void> {
     const { deps, host } = this.options;
-    for (const kind of REPORTED_KINDS) {
+    const kinds = this.options.networkNode ? REPORTED_KINDS : [AGENT_KINDS.linuxBridge];
+    for (const kind of kinds) {
       await deps.db
         .transaction()
         .execute((trx) =>
@@ -122,47 +130,71 @@ export class NetworkAgent {
     } while (this.again && !this.stopped);
   }
 
-  /** One convergence; true when some port waits for its device. */
+  /** One convergence; true when an instance port is to be tried again soon (no device yet, or a failure). */
   private async syncOnce(): Promise<boolean> {
     const { deps, host } = this.options;
-    await ensureDhcpPorts(deps, host);
+    if (this.options.networkNode) await ensureDhcpPorts(deps, host);
     const inventory = await readInventory(deps.db, deps.now);
     const desired = desiredState(inventory, {
       host,
       hostBridgedPhysicalNetworks: this.options.hostBridgedPhysicalNetworks,
       metadataPort: this.options.metadata?.port ?? null,
+      networkNode: this.options.networkNode,
     });
-    const plugged = await this.converge(desired);
+    const { wired, missing, retry } = await this.converge(desired);
     this.runForwarders(desired.routers.filter((router) => router.metadata).map((router) => router.id));
-    const activated = await markPortsActive(deps, plugged.wired);
-    if (activated.length > 0) {
-      await this.options
-        .notify(
-          activated
-            .filter((port) => port.deviceId)
-            .map((port) => ({
-              name: 'network-vif-plugged',
-              server_uuid: port.deviceId,
-              tag: port.id,
-              status: 'completed',
-            })),
-        )
-        .catch((error) =>
-          this.options.logger.warn({ err: error }, 'could not tell compute about plugged ports'),
-        );
-    }
-    return plugged.waiting;
+    const activated = await markPortsActive(deps, wired);
+    const deactivated = await markPortsDown(deps, missing);
+    // A device gone (the instance stopped): its filter goes too, as Neutron's agent removes it.
+    for (const port of deactivated) await this.unplug(port.id);
+    await this.tellCompute('network-vif-plugged', activated);
+    await this.tellCompute('network-vif-unplugged', deactivated);
+    return retry;
   }
 
-  private async converge(desired: DesiredState): Promise<{ wired: string[]; waiting: boolean }> {
+  /** Sends compute one event per instance port (the network's own ports concern no instance). */
+  private async tellCompute(
+    name: 'network-vif-plugged' | 'network-vif-unplugged',
+    ports: ChangedPort[],
+  ): Promise<void> {
+    const events = ports.flatMap((port) =>
+      port.deviceId ? [{ name, server_uuid: port.deviceId, tag: port.id, status: 'completed' as const }] : [],
+    );
+    if (events.length === 0) return;
+    await this.options
+      .notify(events)
+      .catch((error) => this.options.logger.warn({ err: error }, `could not tell compute: ${name}`));
+  }
+
+  /** Removes a port's wiring (its firewall, its device from the bridge when still there). */
+  private async unplug(portId: string): Promise<void> {
+    try {
+      await this.options.driver.deletePort(portId);
+      this.plugged.delete(portId);
+    } catch (error) {
+      this.options.logger.error({ err: error }, `network agent: unplug ${portId} failed`);
+    }
+  }
+
+  /**
+   * Converges the driver. Returns the ports wired, the instance ports whose device is not on the
+   * host, and whether an instance port is to be tried again soon (no device yet, or a failure).
+   */
+  private async converge(
+    desired: DesiredState,
+  ): Promise<{ wired: string[]; missing: string[]; retry: boolean }> {
     const { driver, logger } = this.options;
-    const attempt = async (what: string, action: () => Promise<void>): Promise<boolean> => {
+    const attempt = async (
+      what: string,
+      action: () => Promise<void>,
+    ): Promise<'done' | 'no device' | 'failed'> => {
       try {
         await action();
-        return true;
+        return 'done';
       } catch (error) {
-        if (!(error instanceof DeviceNotFound)) logger.error({ err: error }, `network agent: ${what} failed`);
-        return false;
+        if (error instanceof DeviceNotFound) return 'no device';
+        logger.error({ err: error }, `network agent: ${what} failed`);
+        return 'failed';
       }
     };
     for (const spec of desired.networks)
@@ -170,20 +202,28 @@ export class NetworkAgent {
     // Ports go ACTIVE once what they belong to is wired: a DHCP server, a router's legs, an instance's TAP.
     const wired: string[] = [];
     for (const spec of desired.dhcp) {
-      if (await attempt(`dhcp ${spec.networkId}`, () => driver.ensureDhcp(spec))) wired.push(spec.port.id);
+      if ((await attempt(`dhcp ${spec.networkId}`, () => driver.ensureDhcp(spec))) === 'done')
+        wired.push(spec.port.id);
     }
     for (const spec of desired.routers) {
-      if (await attempt(`router ${spec.id}`, () => driver.ensureRouter(spec))) {
+      if ((await attempt(`router ${spec.id}`, () => driver.ensureRouter(spec))) === 'done') {
         wired.push(
           ...spec.interfaces.map((leg) => leg.portId),
           ...(spec.gateway ? [spec.gateway.portId] : []),
         );
       }
     }
-    let waiting = false;
+    const missing: string[] = [];
+    let retry = false;
     for (const spec of desired.ports) {
-      if (await attempt(`port ${spec.id}`, () => driver.ensurePort(spec))) wired.push(spec.id);
-      else waiting = true;
+      const outcome = await attempt(`port ${spec.id}`, () => driver.ensurePort(spec));
+      if (outcome === 'done') {
+        wired.push(spec.id);
+        this.plugged.add(spec.id);
+      } else {
+        retry = true;
+        if (outcome === 'no device') missing.push(spec.id);
+      }
     }
     const managed = await driver.listManaged();
     const keep = (ids: string[]) => new Set(ids);
@@ -191,15 +231,15 @@ export class NetworkAgent {
     const wantedRouters = keep(desired.routers.map((spec) => spec.id));
     const wantedDhcp = keep(desired.dhcp.map((spec) => spec.networkId));
     const wantedNetworks = keep(desired.networks.map((spec) => spec.id));
-    for (const id of managed.ports.filter((id) => !wantedPorts.has(id)))
-      await attempt(`unplug ${id}`, () => driver.deletePort(id));
+    for (const id of new Set([...managed.ports, ...this.plugged]))
+      if (!wantedPorts.has(id)) await this.unplug(id);
     for (const id of managed.routers.filter((id) => !wantedRouters.has(id)))
       await attempt(`remove router ${id}`, () => driver.deleteRouter(id));
     for (const id of managed.dhcp.filter((id) => !wantedDhcp.has(id)))
       await attempt(`remove dhcp ${id}`, () => driver.deleteDhcp(id));
     for (const id of managed.networks.filter((id) => !wantedNetworks.has(id)))
       await attempt(`remove network ${id}`, () => driver.deleteNetwork(id));
-    return { wired, waiting };
+    return { wired, missing, retry };
   }
 
   /** Keeps one metadata forwarder running in each router's namespace, and none for routers gone. */

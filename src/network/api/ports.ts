@@ -109,6 +109,8 @@ export const PORT_ATTRIBUTES: AttributeMap = {
     allowPost: true,
     allowPut: true,
     default: undefined,
+    // neutron-lib does not validate it: null unbinds, as an empty host does.
+    convert: (value) => (value === null ? '' : value),
     validate: unlessUnset(validString(255)),
     enforcePolicy: true,
   },

@@ -1,5 +1,6 @@
 import type { ApiRecord, CallContext, ResourceHandler } from '../api/engine/definition.js';
 import type { ListFilters } from '../api/engine/list-query.js';
+import { notifyPortsChanged } from '../notifier/nova-events.js';
 import { RecordStore, type NetworkDb } from '../db/record-store.js';
 import type { NetworkDeps } from '../deps.js';
 import { createPort, deletePort } from '../ports/port-service.js';
@@ -141,6 +142,7 @@ export class FloatingIpHandler implements ResourceHandler {
         { parentId: networkId, refId: target.port_id },
       );
     });
+    await notifyPortsChanged(this.deps, [created.port_id as string | null]);
     return (await this.present(this.deps.db, [created]))[0];
   }
 
@@ -155,6 +157,12 @@ export class FloatingIpHandler implements ResourceHandler {
         { refId: target.port_id },
       );
     });
+    if (updated.port_id !== current.port_id) {
+      await notifyPortsChanged(this.deps, [
+        current.port_id as string | null,
+        updated.port_id as string | null,
+      ]);
+    }
     return (await this.present(this.deps.db, [updated]))[0];
   }
 
@@ -166,5 +174,6 @@ export class FloatingIpHandler implements ResourceHandler {
       // Deleting its port frees the external address.
       if (stored.floating_port_id) await deletePort(trx, this.deps, stored.floating_port_id as string);
     });
+    await notifyPortsChanged(this.deps, [current.port_id as string | null]);
   }
 }

@@ -1,6 +1,7 @@
 import type { ApiRecord, CallContext, ResourceHandler } from '../api/engine/definition.js';
 import type { ListFilters } from '../api/engine/list-query.js';
 import type { NetworkDb } from '../db/record-store.js';
+import { notifyPortDeleted, notifyPortsChanged } from '../notifier/nova-events.js';
 import type { NetworkDeps } from '../deps.js';
 import { conflict, policyNotAuthorized } from '../errors.js';
 import {
@@ -123,10 +124,12 @@ export class PortHandler implements ResourceHandler {
       { ...merged, ...(await this.policyTarget(call, merged)) },
       changes,
     );
-    return this.deps.db.transaction().execute(async (trx) => {
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
       const stored = await this.store.records.get(trx, current.id);
       return updatePort(trx, this.deps, stored ?? current, changes, call);
     });
+    if ('fixed_ips' in changes) await notifyPortsChanged(this.deps, [current.id]);
+    return updated;
   }
 
   async delete(_call: CallContext, current: ApiRecord): Promise<void> {
@@ -134,6 +137,7 @@ export class PortHandler implements ResourceHandler {
       await this.checkNotL3Port(trx, current);
       await deletePort(trx, this.deps, current.id);
     });
+    notifyPortDeleted(this.deps, current);
   }
 
   /** l3_db's prevent_l3_port_deletion: a router's or floating IP's port goes with it, not alone. */

@@ -158,6 +158,11 @@ export async function updatePort(
 ): Promise<ApiRecord> {
   const update: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(changes)) if (given(value)) update[key] = value;
+  // A new binding must be wired again where it now points: down until its agent says so (ML2).
+  const rebound = ['binding:host_id', 'binding:profile', 'binding:vnic_type'].some(
+    (key) => key in update && JSON.stringify(update[key]) !== JSON.stringify(current[key]),
+  );
+  if (rebound) update.status = 'DOWN';
   const owner = (update.device_owner ?? current.device_owner) as string;
   const deviceId = (update.device_id ?? current.device_id) as string;
   if ('device_owner' in update || ('device_id' in update && owner)) {

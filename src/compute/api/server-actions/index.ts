@@ -6,6 +6,7 @@ import { validateAction, type ActionTable } from './action-table.js';
 import { adminActions } from './admin.js';
 import { consoleActions } from './consoles.js';
 import { deferredDeleteActions } from './deferred-delete.js';
+import { floatingIpActions } from './floating-ips.js';
 import { lockActions } from './lock.js';
 import { moveActions } from './moves.js';
 import { powerActions } from './power.js';
@@ -31,6 +32,7 @@ export const SERVER_ACTIONS: ActionTable = {
   ...adminActions,
   ...deferredDeleteActions,
   ...securityGroupActions,
+  ...floatingIpActions,
 };
 
 /**

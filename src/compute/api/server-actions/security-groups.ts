@@ -1,5 +1,6 @@
-import { BadRequest, NotFound } from '../../../common/http/errors.js';
-import { InstanceRepo, securityGroupsOf } from '../../instances/instance-repo.js';
+import { BadRequest } from '../../../common/http/errors.js';
+import { rpcContextOf } from '../../instances/lookup.js';
+import { networkServiceFor } from '../../instances/network-service.js';
 import { ACCEPTED, loadAndAuthorize, type ActionCall, type ActionTable } from './action-table.js';
 
 /** `SecurityGroupActionController._parse`: the group name, with Nova's three refusals. */
@@ -14,38 +15,27 @@ function groupName(args: unknown): string {
 }
 
 /**
- * Changes the server's security groups. Until the network service exists they are the names kept
- * on the instance (what its ports will get): any name is taken, as the group cannot be looked up.
+ * Changes the server's security groups through the network service: with Neutron, every port of
+ * the server gets (or loses) the group, with Nova's 404 for a group that does not exist or is on
+ * none of them.
  */
-async function changeGroups(
-  call: ActionCall,
-  policy: string,
-  change: (groups: string[], name: string, uuid: string) => string[],
-) {
-  const { deps } = call;
+async function changeGroups(call: ActionCall, policy: string, change: 'add' | 'remove') {
+  const { deps, request } = call;
   const instance = await loadAndAuthorize(call, policy);
   const name = groupName(call.args);
-  const groups = change(securityGroupsOf(instance), name, instance.uuid);
-  await new InstanceRepo(deps.db, deps.now).save(instance.uuid, { security_groups: JSON.stringify(groups) });
+  const network = networkServiceFor(deps);
+  const caller = { context: request.context, rpc: rpcContextOf(deps, request) };
+  if (change === 'add') await network.addSecurityGroup(caller, instance, name);
+  else await network.removeSecurityGroup(caller, instance, name);
   return ACCEPTED;
 }
 
 /** addSecurityGroup and removeSecurityGroup. */
 export const securityGroupActions: ActionTable = {
   addSecurityGroup: {
-    handle: (call) =>
-      changeGroups(call, 'os_compute_api:os-security-groups:add', (groups, name) =>
-        groups.includes(name) ? groups : [...groups, name],
-      ),
+    handle: (call) => changeGroups(call, 'os_compute_api:os-security-groups:add', 'add'),
   },
   removeSecurityGroup: {
-    handle: (call) =>
-      changeGroups(call, 'os_compute_api:os-security-groups:remove', (groups, name, uuid) => {
-        // Nova (with Neutron) answers a group on none of the server's ports with a 404.
-        if (!groups.includes(name)) {
-          throw new NotFound(`Security group ${name} not associated with the instance ${uuid}`);
-        }
-        return groups.filter((group) => group !== name);
-      }),
+    handle: (call) => changeGroups(call, 'os_compute_api:os-security-groups:remove', 'remove'),
   },
 };

@@ -128,7 +128,11 @@ function inventory(): Inventory {
 }
 
 test('the host wires every network with subnets, the public one with its gateway on the host bridge', () => {
-  const state = desiredState(inventory(), { host: 'h1', hostBridgedPhysicalNetworks: ['public'] });
+  const state = desiredState(inventory(), {
+    host: 'h1',
+    hostBridgedPhysicalNetworks: ['public'],
+    networkNode: true,
+  });
   const byId = new Map(state.networks.map((spec) => [spec.id, spec]));
   assert.deepEqual(byId.get('net-private-0000'), {
     id: 'net-private-0000',
@@ -142,7 +146,11 @@ test('the host wires every network with subnets, the public one with its gateway
 });
 
 test('the DHCP server serves every other port of its network by MAC, with Neutron host names', () => {
-  const [dhcp] = desiredState(inventory(), { host: 'h1', hostBridgedPhysicalNetworks: [] }).dhcp;
+  const [dhcp] = desiredState(inventory(), {
+    host: 'h1',
+    hostBridgedPhysicalNetworks: [],
+    networkNode: true,
+  }).dhcp;
   assert.equal(dhcp.networkId, 'net-private-0000');
   assert.deepEqual(dhcp.port.fixedIps, [{ ip: '10.0.0.2', prefixlen: 26 }]);
   assert.deepEqual(
@@ -156,7 +164,11 @@ test('the DHCP server serves every other port of its network by MAC, with Neutro
 });
 
 test('a router gets its legs, its gateway with SNAT, and its floating IPs', () => {
-  const [router] = desiredState(inventory(), { host: 'h1', hostBridgedPhysicalNetworks: [] }).routers;
+  const [router] = desiredState(inventory(), {
+    host: 'h1',
+    hostBridgedPhysicalNetworks: [],
+    networkNode: true,
+  }).routers;
   assert.deepEqual(
     router.interfaces.map((leg) => leg.portId),
     ['port-qr-0000000'],
@@ -168,7 +180,11 @@ test('a router gets its legs, its gateway with SNAT, and its floating IPs', () =
 });
 
 test("only this host's instance ports are plugged, a remote group resolved to its members' addresses", () => {
-  const { ports } = desiredState(inventory(), { host: 'h1', hostBridgedPhysicalNetworks: [] });
+  const { ports } = desiredState(inventory(), {
+    host: 'h1',
+    hostBridgedPhysicalNetworks: [],
+    networkNode: true,
+  });
   assert.deepEqual(
     ports.map((port) => port.id),
     ['port-vm-a-00000'],

@@ -27,6 +27,7 @@ describe('the network agent on the fake data plane', () => {
       resyncIntervalMs: 60_000,
       devicePollMs: 20,
       hostBridgedPhysicalNetworks: ['public'],
+      networkNode: true,
       reportIntervalSeconds: 60,
       metadata: null,
     });
