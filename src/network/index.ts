@@ -108,6 +108,7 @@ export const networkService: ServiceModule = {
               logger,
               resyncIntervalMs: 30_000,
               devicePollMs: 500,
+              changeDelayMs: 100,
               hostBridgedPhysicalNetworks: [PUBLIC_PHYSICAL_NETWORK],
               reportIntervalSeconds: 30,
               networkNode,

@@ -23,6 +23,8 @@ export interface NetworkAgentOptions {
   resyncIntervalMs: number;
   /** Retry period while a port's device does not exist yet (the hypervisor makes it). */
   devicePollMs: number;
+  /** How long after a change of the API the agent syncs, the changes meanwhile included (default 0). */
+  changeDelayMs?: number;
   /** Physical networks whose bridge carries its subnets' gateways on the host (the `public` br-ex). */
   hostBridgedPhysicalNetworks: readonly string[];
   /** Seconds between the agent's heartbeats (Neutron's `report_interval`). */
@@ -65,6 +67,8 @@ export class NetworkAgent {
    * wanted, even when their device is already gone, which the driver's listing cannot see.
    */
   private readonly plugged = new Set<string>();
+  /** The sync a change asked for, not started yet: the changes of a burst share it. */
+  private changeTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: NetworkAgentOptions) {}
 
@@ -77,7 +81,7 @@ export class NetworkAgent {
       );
     }, this.options.reportIntervalSeconds * 1000);
     this.heartbeat.unref();
-    this.unsubscribe = this.options.changes.subscribe(() => this.trigger());
+    this.unsubscribe = this.options.changes.subscribe(() => this.afterChange());
     await this.sync();
   }
 
@@ -94,7 +98,20 @@ export class NetworkAgent {
     }
   }
 
-  /** Asks for a sync soon; bursts of changes collapse into one. */
+  /**
+   * A change of the API: a sync after `changeDelayMs`, which every change until then shares, so a
+   * burst of creates costs a few syncs rather than one each (a sync reads the whole inventory).
+   */
+  private afterChange(): void {
+    if (this.stopped || this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      this.trigger();
+    }, this.options.changeDelayMs ?? 0);
+    this.changeTimer.unref();
+  }
+
+  /** Asks for a sync now (or right after the one running). */
   trigger(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -270,6 +287,7 @@ export class NetworkAgent {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.changeTimer) clearTimeout(this.changeTimer);
     while (this.running) await this.running;
     for (const child of this.forwarders.values()) child.kill();
     this.forwarders.clear();
