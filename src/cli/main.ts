@@ -3,6 +3,7 @@ import { loadConfig } from '../common/config/index.js';
 import { keyRepositoryPath } from '../identity/index.js';
 import { FernetKeyRepository } from '../identity/tokens/index.js';
 import { SERVICE_NAMES, type ServiceName } from '../gateway/services.js';
+import { stopCloud } from './down.js';
 import { printStatus } from './status.js';
 import { runServices } from './up.js';
 
@@ -25,6 +26,13 @@ program
     Number(value),
   )
   .action((service: ServiceName, options: { port?: number }) => runServices([service], options.port));
+
+program
+  .command('down')
+  .description('stop the cloud of the data directory and remove the network data plane it made')
+  .action(async () => {
+    process.exitCode = await stopCloud();
+  });
 
 program
   .command('status')
