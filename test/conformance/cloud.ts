@@ -43,7 +43,7 @@ export interface Cloud {
 }
 
 /** What `stratus up` serves, by catalog type. */
-export const STRATUS_SERVICES = ['identity', 'image', 'placement', 'compute'] as const;
+export const STRATUS_SERVICES = ['identity', 'image', 'placement', 'compute', 'network'] as const;
 
 /** The compute hosts of the conformance cloud. */
 export const FAKE_HOSTS = 2;

@@ -1,12 +1,14 @@
 /**
  * The conformance suites: Debian's `openstack` CLI (with osc-placement) and Tempest 33 against
- * one Stratus cloud, for identity, image and placement (Tempest has no placement tests).
+ * one Stratus cloud, for identity, image, placement (Tempest has no placement tests), compute
+ * and network.
  *
  *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
  *   node dist/test/conformance/main.js --data-dir DIR  use the running cloud of DIR (its openrc
  *                                                      and openrc.demo), e.g. upstream Keystone
  *                                                      with Glance and Placement in its catalog
  *   --suite cli | --suite tempest                      run one suite only
+ *   --service TYPE (repeatable)                        test only these catalog types (e.g. network)
  *   --tempest-regex RE (or STRATUS_TEMPEST_REGEX)      run only the Tempest tests RE selects
  *   --concurrency N                                    Tempest workers (default 2)
  *
@@ -64,6 +66,7 @@ function options() {
     options: {
       'data-dir': { type: 'string' },
       suite: { type: 'string', multiple: true },
+      service: { type: 'string', multiple: true },
       'tempest-regex': { type: 'string' },
       concurrency: { type: 'string', default: '2' },
     },
@@ -75,9 +78,14 @@ function options() {
   }
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency: a positive integer');
+  for (const service of values.service ?? []) {
+    if (!(STRATUS_SERVICES as readonly string[]).includes(service))
+      throw new Error(`--service: unknown service "${service}" (${STRATUS_SERVICES.join(', ')})`);
+  }
   return {
     dataDir: values['data-dir'] ?? process.env.STRATUS_CONFORMANCE_DATA_DIR,
     suites,
+    only: values.service,
     tempestRegex: values['tempest-regex'] ?? process.env.STRATUS_TEMPEST_REGEX,
     concurrency,
   };
@@ -87,7 +95,7 @@ function options() {
  * The services to test: those the cloud must serve, and those of ours its catalog lists. A login
  * that fails leaves the expected ones, whose checks then show what is wrong.
  */
-async function servicesOf(cloud: Cloud): Promise<string[]> {
+async function servicesOf(cloud: Cloud, only: readonly string[] | undefined): Promise<string[]> {
   const listed = await login(cloud.admin).then(
     (admin) => admin.endpoints,
     (error: unknown) => {
@@ -96,7 +104,7 @@ async function servicesOf(cloud: Cloud): Promise<string[]> {
     },
   );
   const services = STRATUS_SERVICES.filter(
-    (type) => cloud.expectedServices.includes(type) || listed.has(type),
+    (type) => (cloud.expectedServices.includes(type) || listed.has(type)) && (!only || only.includes(type)),
   );
   console.log(`testing ${services.join(', ')} (catalog: ${[...listed.keys()].join(', ')})`);
   return services;
@@ -119,7 +127,7 @@ function cliReport(areas: CliArea[]) {
 }
 
 async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>, root: string): Promise<boolean> {
-  const services = await servicesOf(cloud);
+  const services = await servicesOf(cloud, opts.only);
   const brief: string[] = [];
   const full: string[] = [];
   let ok = true;

@@ -1,7 +1,7 @@
 /**
  * Debian's `openstack` CLI against the cloud, as an operator and an ordinary user drive it, for
  * each service the cloud serves: identity, image (with the demo user and a second project for
- * sharing), placement (osc-placement), compute. Every step asserts on what the user sees.
+ * sharing), placement (osc-placement), compute, network (with a second project for sharing). Every step asserts on what the user sees.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { makeRecipient, runImageSharingChecks } from './image-sharing-cli.js';
 import type { OpenRc } from './openrc.js';
 import { runPlacementChecks } from './placement-cli.js';
 import { runComputeChecks } from './compute-cli.js';
+import { runNetworkChecks } from './network-cli.js';
 
 export interface CliArea {
   /** The service the checks are about: identity, image, placement. */
@@ -78,7 +79,7 @@ async function runImageChecks(checks: Checks, cloud: Cloud): Promise<void> {
   });
 }
 
-/** The checks of each service in `services` (identity always), each service's results apart. */
+/** The checks of each service in `services`, each service's results apart. */
 export async function runOpenStackCliSuite(cloud: Cloud, services: readonly string[]): Promise<CliArea[]> {
   const areas: CliArea[] = [];
   const run = async (service: string, checks: (checks: Checks) => Promise<void>) => {
@@ -86,10 +87,12 @@ export async function runOpenStackCliSuite(cloud: Cloud, services: readonly stri
     await checks(suite);
     areas.push({ service, results: suite.results });
   };
-  await run('identity', (checks) => runIdentityChecks(checks, cloud, services));
+  if (services.includes('identity'))
+    await run('identity', (checks) => runIdentityChecks(checks, cloud, services));
   if (services.includes('image')) await run('image', (checks) => runImageChecks(checks, cloud));
   if (services.includes('placement'))
     await run('placement', (checks) => runPlacementChecks(checks, cloud.admin));
   if (services.includes('compute')) await run('compute', (checks) => runComputeChecks(checks, cloud));
+  if (services.includes('network')) await run('network', (checks) => runNetworkChecks(checks, cloud));
   return areas;
 }

@@ -1,13 +1,14 @@
 /**
  * tempest.conf for the cloud: admin credentials from the cloud's openrc, dynamic credentials
  * (Tempest creates its own projects and users), Keystone v3 only with the identity features the
- * cloud offers, Glance v2 when the cloud serves images, and every other service marked
- * unavailable so nothing waits for compute, network or volumes. Option names are those of
+ * cloud offers, Glance v2, Nova and Neutron when the cloud serves them, and every other service
+ * marked unavailable so nothing waits for volumes or objects. Option names are those of
  * Tempest 33's tempest/config.py.
  */
 import { SECURITY_COMPLIANCE } from './cloud.js';
 import type { OpenRc } from './openrc.js';
 import type { ComputeResources } from './tempest-compute.js';
+import { PUBLIC_NETWORK_NAME, type NetworkFacts } from './tempest-network.js';
 
 export interface TempestConfInput {
   admin: OpenRc;
@@ -20,12 +21,14 @@ export interface TempestConfInput {
   image?: { importMethods: readonly string[] };
   /** Present when the cloud serves compute: what its tests boot from, and how many hosts it has. */
   compute?: ComputeResources & { hosts: number };
+  /** Present when the cloud serves networks: what its network API says of itself (probeNetwork). */
+  network?: NetworkFacts;
 }
 
 type Sections = Record<string, Record<string, string | number | boolean>>;
 
-/** Services Tempest knows besides identity, image and compute; none of them runs here (yet). */
-const OTHER_SERVICES = ['neutron', 'cinder', 'swift', 'horizon'];
+/** Services Tempest knows besides identity, image, compute and network; none of them runs here (yet). */
+const OTHER_SERVICES = ['cinder', 'swift', 'horizon'];
 
 /**
  * Formats Tempest registers images in: Tempest's own defaults, all of which Glance accepts by
@@ -65,10 +68,14 @@ function imageSections(region: string, importMethods: readonly string[]): Sectio
 
 /**
  * [compute] and [compute-feature-enabled]: the fake hypervisor's hosts, the microversions served,
- * and the features the cloud has without a network or volume service. Consoles need the QEMU
- * proxy, interface attach needs the network service, and the metadata service comes with QEMU.
+ * and the features the cloud has without a volume service. Consoles need the QEMU proxy, the
+ * metadata service comes with QEMU, and interface attach needs the network service.
  */
-function computeSections(region: string, compute: NonNullable<TempestConfInput['compute']>): Sections {
+function computeSections(
+  region: string,
+  compute: NonNullable<TempestConfInput['compute']>,
+  withNetwork: boolean,
+): Sections {
   return {
     compute: {
       region,
@@ -101,7 +108,7 @@ function computeSections(region: string, compute: NonNullable<TempestConfInput['
       shelve_migrate: false,
       snapshot: true,
       console_output: true,
-      interface_attach: false,
+      interface_attach: withNetwork,
       config_drive: true,
       personality: false,
       metadata_service: false,
@@ -124,6 +131,48 @@ function computeSections(region: string, compute: NonNullable<TempestConfInput['
   };
 }
 
+/**
+ * [network] and [network-feature-enabled]: Tempest's default project CIDRs (apart from the
+ * cloud's own `private` 10.0.0.0/26 and `public` 172.24.4.0/24), the `public` network for
+ * floating IPs and router gateways, and exactly the extensions the API lists, so Tempest tests
+ * what the cloud says it has and skips the rest. Project networks are not reachable from the
+ * test runner (no SSH validation).
+ */
+function networkSections(region: string, network: NetworkFacts): Sections {
+  const has = (alias: string) => network.extensions.includes(alias);
+  return {
+    network: {
+      region,
+      endpoint_type: 'public',
+      project_network_cidr: '10.100.0.0/16',
+      project_network_mask_bits: 28,
+      project_network_v6_cidr: '2001:db8::/48',
+      project_network_v6_mask_bits: 64,
+      project_networks_reachable: false,
+      public_network_id: network.publicNetworkId,
+      floating_network_name: PUBLIC_NETWORK_NAME,
+      build_timeout: 60,
+      build_interval: 1,
+      shared_physical_network: false,
+    },
+    'network-feature-enabled': {
+      ipv6: true,
+      ipv6_subnet_attributes: network.ipv6SubnetAttributes,
+      api_extensions: network.extensions.join(','),
+      port_admin_state_change: true,
+      port_security: has('port-security'),
+      floating_ips: has('router') && network.publicNetworkId !== '',
+    },
+  };
+}
+
+/**
+ * Whether Tempest gives each of its projects a network, subnet and router to `public`, as a real
+ * cloud's users have (compute tests then boot servers with a NIC on it): when routers exist.
+ */
+const isolatedNetworks = (network: NetworkFacts | undefined) =>
+  network !== undefined && network.extensions.includes('router') && network.publicNetworkId !== '';
+
 export function tempestConf({
   admin,
   logDir,
@@ -131,6 +180,7 @@ export function tempestConf({
   accessRules,
   image,
   compute,
+  network,
 }: TempestConfInput): string {
   const region = admin.OS_REGION_NAME ?? 'RegionOne';
   const userDomain = admin.OS_USER_DOMAIN_NAME ?? 'Default';
@@ -139,7 +189,7 @@ export function tempestConf({
     oslo_concurrency: { lock_path: lockPath },
     auth: {
       use_dynamic_credentials: true,
-      create_isolated_networks: false,
+      create_isolated_networks: isolatedNetworks(network),
       admin_username: admin.OS_USERNAME,
       admin_password: admin.OS_PASSWORD,
       admin_project_name: admin.OS_PROJECT_NAME,
@@ -175,10 +225,12 @@ export function tempestConf({
       immutable_user_source: false,
     },
     ...(image ? imageSections(region, image.importMethods) : {}),
-    ...(compute ? computeSections(region, compute) : {}),
+    ...(compute ? computeSections(region, compute, network !== undefined) : {}),
+    ...(network ? networkSections(region, network) : {}),
     service_available: {
       glance: image !== undefined,
       nova: compute !== undefined,
+      neutron: network !== undefined,
       ...Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
     },
     validation: { run_validation: false },

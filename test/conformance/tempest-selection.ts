@@ -16,8 +16,8 @@ import { readFileSync } from 'node:fs';
 export const INTEROP_LIST_FILE = 'platform-2022.11.tempest-33.0.0.load-list';
 
 /**
- * Interop tests that need a service Stratus does not have yet (the network or block storage
- * issue), by id without attributes, with the service they wait for. They run and are reported
+ * Interop tests that need something Stratus does not have yet (QEMU guests, block storage),
+ * by id without attributes, with the service they wait for. They run and are reported
  * apart; the list shrinks as those services land.
  */
 export const INTEROP_PENDING_FILE = 'interop-pending.txt';
@@ -48,9 +48,17 @@ export const TEMPEST_SERVICES: readonly TempestService[] = [
   {
     type: 'compute',
     interopPrefix: 'tempest.api.compute.',
-    // Every compute API test; those needing a network or volumes skip themselves (tempest.conf).
+    // Every compute API test; those needing volumes skip themselves (tempest.conf).
     widerTitle: 'Tempest compute',
     widerRegex: '^tempest\\.api\\.compute\\.',
+  },
+  {
+    type: 'network',
+    interopPrefix: 'tempest.api.network.',
+    // Every Neutron API test, admin ones included; those needing an extension the cloud does not
+    // list skip themselves ([network-feature-enabled] api_extensions).
+    widerTitle: 'Tempest network',
+    widerRegex: '^tempest\\.api\\.network\\.',
   },
 ];
 

@@ -1,6 +1,6 @@
 /**
  * Debian's Tempest 33 against the cloud, in one run for every service it serves (identity, and
- * image when the catalog has it): the service's tests of the interop guideline (each must pass)
+ * image, compute and network when the catalog has them): the service's tests of the interop guideline (each must pass)
  * together with all of Tempest's tests of its API (counted and reported; their failures show
  * how far the cloud is from upstream but do not fail the suite). See tempest-selection.ts.
  */
@@ -15,6 +15,7 @@ import { tempestConf } from './tempest-conf.js';
 import { declareMetadefResourceTypes, probeAccessRules, probeImportMethods } from './tempest-probes.js';
 import { FAKE_HOSTS } from './cloud.js';
 import { prepareComputeResources } from './tempest-compute.js';
+import { probeNetwork } from './tempest-network.js';
 import {
   countsLine,
   describeProblems,
@@ -98,6 +99,9 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     services.includes('compute') && computeUrl && imageUrl
       ? { ...(await prepareComputeResources(computeUrl, imageUrl, admin)), hosts: FAKE_HOSTS }
       : undefined;
+  const networkUrl = admin.endpoints.get('network');
+  const network =
+    services.includes('network') && networkUrl ? await probeNetwork(networkUrl, admin) : undefined;
   const confPath = join(workspace, 'etc', 'tempest.conf');
   const conf = tempestConf({
     admin: cloud.admin,
@@ -106,10 +110,18 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     accessRules,
     image,
     compute,
+    network,
   });
   writeFileSync(confPath, conf);
   const features = [`access_rules=${accessRules}`];
   if (image) features.push(`image import methods: ${image.importMethods.join(', ') || 'none'}`);
+  if (network) {
+    features.push(
+      `public network ${network.publicNetworkId || 'missing'}`,
+      `IPv6 subnet modes ${network.ipv6SubnetAttributes ? 'yes' : 'no'}`,
+      `network extensions: ${network.extensions.join(', ') || 'none'}`,
+    );
+  }
   return { workspace, confPath, features: features.join(', ') };
 }
 
@@ -178,7 +190,7 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
     .filter(({ tests }) => tests.length > 0)
     .map(({ service, tests }) =>
       summarize(
-        `Tempest interop ${service.type} waiting for network or block storage (${INTEROP_PENDING_FILE})`,
+        `Tempest interop ${service.type} waiting for QEMU guests or block storage (${INTEROP_PENDING_FILE})`,
         judge(tests, outcomes),
       ),
     );

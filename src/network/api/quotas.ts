@@ -95,10 +95,9 @@ export function quotaRoutes(app: FastifyInstance, deps: NetworkDeps): void {
     },
   );
 
-  app.get(
-    '/quotas/:project_id/details',
-    { schema: { params: PROJECT_PARAMS, response: { 200: OBJECT } } },
-    async (request) => {
+  // Tempest's quotas client asks for `details.json` (Neutron takes a `.json` suffix on any path).
+  for (const path of ['/quotas/:project_id/details', '/quotas/:project_id/details.json']) {
+    app.get(path, { schema: { params: PROJECT_PARAMS, response: { 200: OBJECT } } }, async (request) => {
       const call = callContext(request);
       const { project_id: projectId } = request.params as { project_id: string };
       if (projectId !== call.context.projectId && !call.isAdmin) {
@@ -109,8 +108,8 @@ export function quotaRoutes(app: FastifyInstance, deps: NetworkDeps): void {
         );
       }
       return { quota: await detailedQuotas(deps.db, deps, projectId) };
-    },
-  );
+    });
+  }
 
   app.put(
     '/quotas/:project_id',

@@ -3,6 +3,7 @@ import type { ListFilters } from '../api/engine/list-query.js';
 import { RecordStore, neutronTime, type NetworkDb } from '../db/record-store.js';
 import type { NetworkDeps } from '../deps.js';
 import { conflict } from '../errors.js';
+import { deleteDisassociatedFloatingIps } from '../floating-ips/network-hooks.js';
 import { checkQuota } from '../quotas/quota-check.js';
 import {
   addRbacEntry,
@@ -202,6 +203,7 @@ export class NetworkHandler implements ResourceHandler {
 
   async delete(_call: CallContext, current: ApiRecord): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
+      await deleteDisassociatedFloatingIps(trx, this.deps, current.id);
       const ports = await this.ports.list(trx, { parentIds: [current.id] });
       if (ports.some((port) => !AUTO_DELETE_OWNERS.includes(port.device_owner as string))) {
         throw conflict(
