@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
+import { postgresSchema, testEngines } from '../../helpers/postgres-schema.js';
 import { networkTestApp, type NetworkTestApp } from '../../helpers/network-app.js';
 
 /**
@@ -9,30 +9,21 @@ import { networkTestApp, type NetworkTestApp } from '../../helpers/network-app.j
  * database the test may add a schema to. The schema is its own, so that tests wiping `public`
  * meanwhile do not disturb it.
  */
-const engines: [string, string | undefined][] = [['sqlite', undefined]];
-if (process.env.STRATUS_TEST_POSTGRES_URL) engines.push(['postgres', process.env.STRATUS_TEST_POSTGRES_URL]);
+const engines = testEngines();
 
 const SCHEMA = 'network_ipam_concurrency_test';
-
-async function postgresSchema(url: string, action: 'create' | 'drop'): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  if (action === 'create') await client.query(`create schema ${SCHEMA}`);
-  await client.end();
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
-}
 
 for (const [engine, url] of engines) {
   describe(`concurrent port creates on ${engine}`, () => {
     let net: NetworkTestApp;
     before(async () => {
-      net = await networkTestApp({ databaseUrl: url ? await postgresSchema(url, 'create') : undefined });
+      net = await networkTestApp({
+        databaseUrl: url ? await postgresSchema(url, SCHEMA, 'create') : undefined,
+      });
     });
     after(async () => {
       await net.close();
-      if (url) await postgresSchema(url, 'drop');
+      if (url) await postgresSchema(url, SCHEMA, 'drop');
     });
 
     test('50 ports at once on a /26 get 50 different addresses; the 62nd port finds the subnet full', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
+import { postgresSchema, testEngines } from '../../helpers/postgres-schema.js';
 import { PROJECTS } from '../../helpers/fixed-callers.js';
 import { networkTestApp, type NetworkTestApp } from '../../helpers/network-app.js';
 import {
@@ -12,30 +12,21 @@ import {
  * The default group under concurrency, on SQLite always and on PostgreSQL (where transactions
  * really interleave) when STRATUS_TEST_POSTGRES_URL names a database this test may add a schema to.
  */
-const engines: Array<[string, string | undefined]> = [['sqlite', undefined]];
-if (process.env.STRATUS_TEST_POSTGRES_URL) engines.push(['postgres', process.env.STRATUS_TEST_POSTGRES_URL]);
+const engines = testEngines();
 
 const SCHEMA = 'network_default_sg_test';
-
-async function postgresSchema(url: string, action: 'create' | 'drop'): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  if (action === 'create') await client.query(`create schema ${SCHEMA}`);
-  await client.end();
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
-}
 
 for (const [engine, url] of engines) {
   describe(`the default security group on ${engine}`, () => {
     let net: NetworkTestApp;
     before(async () => {
-      net = await networkTestApp({ databaseUrl: url ? await postgresSchema(url, 'create') : undefined });
+      net = await networkTestApp({
+        databaseUrl: url ? await postgresSchema(url, SCHEMA, 'create') : undefined,
+      });
     });
     after(async () => {
       await net.close();
-      if (url) await postgresSchema(url, 'drop');
+      if (url) await postgresSchema(url, SCHEMA, 'drop');
     });
 
     const groupsOf = (projectId: string) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
+import { postgresSchema, testEngines } from '../../helpers/postgres-schema.js';
 import { placementTestApp, type PlacementTestApp } from '../../helpers/placement-app.js';
 
 /**
@@ -11,20 +11,9 @@ import { placementTestApp, type PlacementTestApp } from '../../helpers/placement
  * its own so that tests wiping `public` meanwhile do not disturb it; no other schema of that
  * database may hold placement's tables (the migrator would take them for its own).
  */
-const engines: [string, string | undefined][] = [['sqlite', undefined]];
-if (process.env.STRATUS_TEST_POSTGRES_URL) engines.push(['postgres', process.env.STRATUS_TEST_POSTGRES_URL]);
+const engines = testEngines();
 
 const SCHEMA = 'placement_concurrency_test';
-
-async function postgresSchema(url: string, action: 'create' | 'drop'): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  if (action === 'create') await client.query(`create schema ${SCHEMA}`);
-  await client.end();
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
-}
 
 const V = '1.39';
 
@@ -33,12 +22,12 @@ for (const [engine, url] of engines) {
     let placement: PlacementTestApp;
     before(async () => {
       placement = await placementTestApp({
-        databaseUrl: url ? await postgresSchema(url, 'create') : undefined,
+        databaseUrl: url ? await postgresSchema(url, SCHEMA, 'create') : undefined,
       });
     });
     after(async () => {
       await placement.close();
-      if (url) await postgresSchema(url, 'drop');
+      if (url) await postgresSchema(url, SCHEMA, 'drop');
     });
 
     const provider = async (name: string, vcpus: number) => {

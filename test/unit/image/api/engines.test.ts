@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
+import { postgresSchema, testEngines } from '../../../helpers/postgres-schema.js';
 import { imageTestApp, PROJECTS, type ImageTestApp } from '../../../helpers/image-app.js';
 
 /**
@@ -9,27 +9,16 @@ import { imageTestApp, PROJECTS, type ImageTestApp } from '../../../helpers/imag
  * transaction) on SQLite always, and on PostgreSQL when STRATUS_TEST_POSTGRES_URL names a
  * database this test may add a schema to.
  */
-const engines: Array<[string, string | undefined]> = [['sqlite', undefined]];
-if (process.env.STRATUS_TEST_POSTGRES_URL) engines.push(['postgres', process.env.STRATUS_TEST_POSTGRES_URL]);
+const engines = testEngines();
 
 const SCHEMA = 'image_engines_test';
-
-async function postgresSchema(url: string, action: 'create' | 'drop'): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  if (action === 'create') await client.query(`create schema ${SCHEMA}`);
-  await client.end();
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
-}
 
 for (const [engine, url] of engines) {
   describe(`images on ${engine}`, () => {
     let image: ImageTestApp;
     before(async () => {
       image = await imageTestApp({
-        databaseUrl: url ? await postgresSchema(url, 'create') : undefined,
+        databaseUrl: url ? await postgresSchema(url, SCHEMA, 'create') : undefined,
         configure: (config) => {
           config.image.quota.image_size_total = 10_000;
         },
@@ -37,7 +26,7 @@ for (const [engine, url] of engines) {
     });
     after(async () => {
       await image.close();
-      if (url) await postgresSchema(url, 'drop');
+      if (url) await postgresSchema(url, SCHEMA, 'drop');
     });
 
     test('create, upload, patch, share and list with filters, sorting and pages', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
+import { postgresSchema, testEngines } from '../../../helpers/postgres-schema.js';
 import { imageTestApp, type ImageTestApp } from '../../../helpers/image-app.js';
 
 /**
@@ -8,21 +8,10 @@ import { imageTestApp, type ImageTestApp } from '../../../helpers/image-app.js';
  * types made on first use, cascading deletes) on SQLite always, and on PostgreSQL when
  * STRATUS_TEST_POSTGRES_URL names a database this test may add a schema to.
  */
-const engines: Array<[string, string | undefined]> = [['sqlite', undefined]];
-if (process.env.STRATUS_TEST_POSTGRES_URL) engines.push(['postgres', process.env.STRATUS_TEST_POSTGRES_URL]);
+const engines = testEngines();
 
 const SCHEMA = 'image_metadefs_engines_test';
 const NAMESPACES = '/v2/metadefs/namespaces';
-
-async function postgresSchema(url: string, action: 'create' | 'drop'): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`drop schema if exists ${SCHEMA} cascade`);
-  if (action === 'create') await client.query(`create schema ${SCHEMA}`);
-  await client.end();
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
-}
 
 for (const [engine, url] of engines) {
   describe(`metadefs on ${engine}`, () => {
@@ -30,13 +19,13 @@ for (const [engine, url] of engines) {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     before(async () => {
       image = await imageTestApp({
-        databaseUrl: url ? await postgresSchema(url, 'create') : undefined,
+        databaseUrl: url ? await postgresSchema(url, SCHEMA, 'create') : undefined,
         now: () => new Date((clock += 1000)),
       });
     });
     after(async () => {
       await image.close();
-      if (url) await postgresSchema(url, 'drop');
+      if (url) await postgresSchema(url, SCHEMA, 'drop');
     });
 
     const request = async (method: string, path: string, body?: unknown, status = 200) => {
