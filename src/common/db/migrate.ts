@@ -1,5 +1,6 @@
 import {
   Migrator,
+  sql,
   SqliteAdapter,
   type ColumnDefinitionBuilder,
   type Kysely,
@@ -21,9 +22,21 @@ export async function migrate(db: Kysely<unknown>, service: string, migrations: 
     provider,
     migrationTableName: `${service}_migration`,
     migrationLockTableName: `${service}_migration_lock`,
+    migrationTableSchema: await postgresSchemaOf(db),
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw new Error(`${service} database migration failed: ${(error as Error).message}`);
+}
+
+/**
+ * The schema a PostgreSQL connection works in (its search_path's first), undefined on SQLite.
+ * Kysely's migrator looks for its tables in every schema unless told one, so without it a
+ * database holding two clouds in two schemas would take one's migration tables for the other's.
+ */
+async function postgresSchemaOf(db: Kysely<unknown>): Promise<string | undefined> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
 }
 
 /** A column builder for an auto-numbered integer primary key, on either engine. */
