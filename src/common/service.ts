@@ -28,6 +28,11 @@ export interface ServiceContext {
 /** A service opened for serving: its Fastify plugin, and how to release what it holds. */
 export interface OpenedService {
   plugin: FastifyPluginAsync;
+  /**
+   * Endpoints the service serves outside `/<name>`, as upstream runs them on ports of their own
+   * (Nova's metadata API and noVNC proxy): `/metadata`, `/console`.
+   */
+  extraMounts?: { name: string; prefix: string; plugin: FastifyPluginAsync }[];
   close(): Promise<void>;
   /** Starts background work that calls other services (agents, periodic tasks), once the cloud serves. */
   start?(): Promise<void>;

@@ -85,6 +85,7 @@ export async function openServices(
   for (const module of SERVICE_MODULES.filter((m) => names.includes(m.name))) {
     const opened = await module.open(context);
     services.push({ name: module.name, prefix: `/${module.name}`, plugin: opened.plugin });
+    services.push(...(opened.extraMounts ?? []));
     closers.push(opened.close);
     if (opened.start) starters.push(opened.start);
   }

@@ -11,6 +11,9 @@
  *   --service TYPE (repeatable)                        test only these catalog types (e.g. network)
  *   --tempest-regex RE (or STRATUS_TEMPEST_REGEX)      run only the Tempest tests RE selects
  *   --concurrency N                                    Tempest workers (default 2)
+ *   --wider (or STRATUS_TEMPEST_WIDER=1)               also run and count each service's wider
+ *                                                      tempest.api.<service> set (about 25 more
+ *                                                      minutes: on demand, not in `npm test`)
  *
  * STRATUS_CONFORMANCE_DATA_DIR does what --data-dir does. Exits non-zero when a CLI check fails
  * or an interop test does not pass; the summary goes to <data dir>/conformance-summary.txt.
@@ -69,6 +72,7 @@ function options() {
       service: { type: 'string', multiple: true },
       'tempest-regex': { type: 'string' },
       concurrency: { type: 'string', default: '2' },
+      wider: { type: 'boolean', default: process.env.STRATUS_TEMPEST_WIDER === '1' },
     },
   });
   const suites = values.suite ?? ['cli', 'tempest'];
@@ -88,6 +92,7 @@ function options() {
     only: values.service,
     tempestRegex: values['tempest-regex'] ?? process.env.STRATUS_TEMPEST_REGEX,
     concurrency,
+    wider: values.wider,
   };
 }
 
@@ -147,6 +152,7 @@ async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>, root: s
       pending: readPendingList(join(root, 'test', 'conformance', INTEROP_PENDING_FILE)),
       regex: opts.tempestRegex,
       concurrency: opts.concurrency,
+      wider: opts.wider,
     });
     brief.push(report.brief);
     full.push(report.full);

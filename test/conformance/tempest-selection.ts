@@ -97,13 +97,14 @@ export interface Selection {
 /**
  * The tests of each served service. `listed` holds what `stestr list` gave for the services'
  * wider regexes, or for `customRegex` when one narrows the run: then only the interop tests
- * that regex selects are run and judged.
+ * that regex selects are run and judged. Without `wider`, the services' wider sets are left out
+ * (the judged interop tests only, as `npm test` runs them to keep within its time budget).
  */
 export function selectTests(
   interopList: readonly string[],
   served: readonly TempestService[],
   listed: readonly string[],
-  customRegex?: string,
+  { customRegex, wider = true }: { customRegex?: string; wider?: boolean } = {},
 ): Selection {
   const services = served.map((service) => {
     const pattern = new RegExp(service.widerRegex);
@@ -111,11 +112,11 @@ export function selectTests(
     return {
       service,
       interop: customRegex ? interop.filter((id) => listed.includes(id)) : interop,
-      wider: listed.filter((id) => pattern.test(id)),
+      wider: wider ? listed.filter((id) => pattern.test(id)) : [],
     };
   });
   const inSomeSet = new Set(services.flatMap((s) => [...s.interop, ...s.wider]));
-  const others = listed.filter((id) => !inSomeSet.has(id));
+  const others = customRegex ? listed.filter((id) => !inSomeSet.has(id)) : [];
   return { services, others, toRun: [...new Set([...inSomeSet, ...others])] };
 }
 

@@ -42,6 +42,8 @@ export interface TempestOptions {
   pending: ReadonlyMap<string, string>;
   /** Run only the tests this regex selects (interop tests among them are still judged). */
   regex?: string;
+  /** Run (and count, never judge) each service's wider `tempest.api.<service>` set too. */
+  wider: boolean;
   concurrency: number;
 }
 
@@ -162,7 +164,10 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
   const { workspace, confPath, features } = await prepareWorkspace(cloud, options.services);
   const regex = options.regex ?? widerRegex(served);
   const listed = await listTests(workspace, regex);
-  const selection = selectTests(options.interopList, served, listed, options.regex);
+  const selection = selectTests(options.interopList, served, listed, {
+    customRegex: options.regex,
+    wider: options.wider,
+  });
   if (selection.toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
   const loadList = join(workspace, 'load-list');
   writeFileSync(loadList, `${selection.toRun.join('\n')}\n`);
@@ -194,9 +199,11 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
         judge(tests, outcomes),
       ),
     );
-  const widerSets = selection.services.map(({ service, wider }) =>
-    summarize(`${service.widerTitle} (${service.widerRegex})`, judge(wider, outcomes)),
-  );
+  const widerSets = selection.services
+    .filter(({ wider }) => wider.length > 0)
+    .map(({ service, wider }) =>
+      summarize(`${service.widerTitle} (${service.widerRegex})`, judge(wider, outcomes)),
+    );
   const otherSets =
     selection.others.length > 0
       ? [summarize(`Tempest other tests of ${regex}`, judge(selection.others, outcomes))]
