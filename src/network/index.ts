@@ -87,17 +87,17 @@ export const networkService: ServiceModule = {
           await metadataProxy.listen(metadataSocket);
         }
         // One agent per compute host, as each hypervisor host runs Neutron's L2 agent; the first is
-        // also the network node (DHCP and routers). The linux driver wires this machine only, the
-        // fake one stands in for every fake compute host.
-        const hosts =
-          config.network.driver === 'linux'
-            ? [computeHostNames(config.compute)[0]]
-            : computeHostNames(config.compute);
+        // also the network node (DHCP and routers). The linux driver wires this machine only, for
+        // every compute host it runs; the fake one stands in for each fake compute host.
+        const computeHosts = computeHostNames(config.compute);
+        const linux = config.network.driver === 'linux';
+        const hosts = linux ? computeHosts.slice(0, 1) : computeHosts;
         for (const [index, host] of hosts.entries()) {
           const networkNode = index === 0;
           agents.push(
             new NetworkAgent({
               host,
+              sameMachineHosts: linux ? computeHosts.slice(1) : [],
               driver: createNetworkDriver(config.network.driver, {
                 stateDir,
                 physicalInterfaceMappings: config.network.physical_interface_mappings,

@@ -30,6 +30,11 @@ interface FixedIpRecord {
 /** Physical networks whose bridge carries the subnet gateways on the host itself (DevStack's br-ex). */
 export interface DesiredStateOptions {
   host: string;
+  /**
+   * Other compute hosts whose instances run on this machine (an all-in-one cloud's extra QEMU
+   * hosts): their ports are wired here too, on the one data plane the machine has.
+   */
+  sameMachineHosts?: readonly string[];
   hostBridgedPhysicalNetworks: readonly string[];
   /** The port in each router's namespace where the metadata forwarder listens; null: no metadata. */
   metadataPort?: number | null;
@@ -64,8 +69,9 @@ export function desiredState(inventory: Inventory, options: DesiredStateOptions)
     });
   const mtuOf = (networkId: string) => Number(networks.get(networkId)?.mtu ?? 1500);
 
+  const wiredHosts = new Set([options.host, ...(options.sameMachineHosts ?? [])]);
   const hostPorts = inventory.ports.filter(
-    (port) => isInstancePort(port) && port['binding:host_id'] === options.host,
+    (port) => isInstancePort(port) && wiredHosts.has(String(port['binding:host_id'])),
   );
   const wiredNetworkIds = new Set([
     ...(options.networkNode ? inventory.subnets.map((subnet) => subnet.network_id as string) : []),

@@ -13,6 +13,8 @@ import type { ChangeFeed } from './change-feed.js';
 
 export interface NetworkAgentOptions {
   host: string;
+  /** Compute hosts sharing this machine's data plane, whose ports this agent wires too. */
+  sameMachineHosts?: readonly string[];
   driver: NetworkDriver;
   deps: NetworkDeps;
   changes: ChangeFeed;
@@ -154,6 +156,7 @@ export class NetworkAgent {
     const inventory = await readInventory(deps.db, deps.now);
     const desired = desiredState(inventory, {
       host,
+      sameMachineHosts: this.options.sameMachineHosts,
       hostBridgedPhysicalNetworks: this.options.hostBridgedPhysicalNetworks,
       metadataPort: this.options.metadata?.port ?? null,
       networkNode: this.options.networkNode,

@@ -199,3 +199,16 @@ test("only this host's instance ports are plugged, a remote group resolved to it
   const ssh = port.securityGroupRules.find((rule) => rule.protocol === '6');
   assert.deepEqual([ssh?.portRangeMin, ssh?.portRangeMax, ssh?.remoteIpPrefixes], [22, 22, null]);
 });
+
+test("the ports of the machine's other compute hosts are wired by its one data plane too", () => {
+  const { ports } = desiredState(inventory(), {
+    host: 'h1',
+    sameMachineHosts: ['h2'],
+    hostBridgedPhysicalNetworks: [],
+    networkNode: true,
+  });
+  assert.deepEqual(
+    ports.map((port) => port.id),
+    ['port-vm-a-00000', 'port-vm-b-00000'],
+  );
+});
