@@ -11,6 +11,8 @@ import { DEFAULT_COMPUTE_SETTINGS, type ComputeDeps } from './deps.js';
 import { computePolicies } from './policies.js';
 import { buildCompute } from './service.js';
 import { startControlPlane, type RunningControlPlane } from './control-plane.js';
+import { consoleProxy } from './console/console-proxy.js';
+import { CONSOLE_PREFIX } from './console/novnc-url.js';
 
 export { buildCompute } from './service.js';
 export type { ComputeDeps } from './deps.js';
@@ -45,6 +47,10 @@ export const computeService: ServiceModule = {
     let controlPlane: RunningControlPlane | null = null;
     return {
       plugin: buildCompute(deps, { validator, identityUri }),
+      // Nova's noVNC proxy, where the console URLs point.
+      extraMounts: [
+        { name: 'console', prefix: CONSOLE_PREFIX, plugin: consoleProxy({ db, logger, now: deps.now }) },
+      ],
       // The agents register with placement and fetch images: that needs the cloud serving.
       async start() {
         controlPlane = await startControlPlane({

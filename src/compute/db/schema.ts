@@ -28,6 +28,7 @@ export interface ComputeSchema {
   block_device_mappings: BlockDeviceMappingTable;
   migrations: MigrationTable;
   request_specs: RequestSpecTable;
+  console_auth_tokens: ConsoleAuthTokenTable;
 }
 
 /** A flavor. `flavorid` is what the API calls `id`; `id` is the internal key (Nova's too). */
@@ -371,4 +372,21 @@ export interface MigrationTable {
 export interface RequestSpecTable {
   instance_uuid: string;
   spec: string;
+}
+
+/**
+ * A console authorization (Nova's `console_auth_tokens`): the SHA-256 hex of the token, never the
+ * token; where the console listens; the URL base it was given under, whose scheme browsers'
+ * `Origin` must match; and when it stops opening anything.
+ */
+export interface ConsoleAuthTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  console_type: string;
+  host: string;
+  port: number;
+  instance_uuid: string;
+  access_url_base: string;
+  expires_at: string;
+  created_at: string;
 }

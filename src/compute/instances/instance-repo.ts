@@ -134,6 +134,8 @@ export class InstanceRepo {
       .where('uuid', '=', uuid)
       .execute();
     await this.db.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).execute();
+    // Its console URLs open nothing any more (Nova's clean_console_auths_for_instance).
+    await this.db.deleteFrom('console_auth_tokens').where('instance_uuid', '=', uuid).execute();
     await this.db.deleteFrom('server_group_members').where('instance_uuid', '=', uuid).execute();
   }
 

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, BadRequest, Conflict, NotFound } from '../../../common/http/errors.js';
+import { CONSOLE_TOKEN_TTL_SECONDS, ConsoleAuthTokens } from '../../console/console-auth-tokens.js';
+import { novncAccessUrl, novncBaseUrl } from '../../console/novnc-url.js';
 import type { ComputeDeps } from '../../deps.js';
 import { checkServerAction } from '../../instances/accept-action.js';
 import { InstanceInvalidState, InstanceNotReady } from '../../instances/actions.js';
@@ -39,8 +40,9 @@ const SERVED_TYPE = 'novnc';
 /**
  * A console URL for the server (`compute_api.get_<protocol>_console`): the server must be on a
  * host and not being deleted or migrated; only noVNC is enabled (Nova answers the others as
- * unavailable); the agent is asked where the guest's VNC listens before a token is made, and
- * the URL is the noVNC page of the cloud's public address, the token in its `path`.
+ * unavailable); the agent is asked where the guest's VNC listens, a console auth token for that
+ * address is stored (Nova's `ConsoleAuthToken.authorize`), and the URL is the console proxy's
+ * noVNC page at the cloud's public address, the token in its `path`.
  */
 export async function consoleUrl(
   deps: ComputeDeps,
@@ -60,16 +62,21 @@ export async function consoleUrl(
   }
   if (protocol !== SERVED_PROTOCOL) throw new BadRequest(`Unavailable console type ${consoleType}.`);
   if (consoleType !== SERVED_TYPE) throw new BadRequest(`Invalid console type ${consoleType}`);
+  let vnc: { host: string; port: number };
   try {
-    await agentOf(deps, instance).call('get_vnc_console', {
+    vnc = await agentOf(deps, instance).call('get_vnc_console', {
       context: rpcContextOf(deps, request),
       instanceUuid: instance.uuid,
     });
   } catch (error) {
     fromRemote(error, CONSOLE_ERRORS);
   }
-  const token = randomUUID();
-  return `${cloudUrl(deps)}/vnc_auto.html?path=${encodeURIComponent(`?token=${token}`)}`;
+  const accessUrlBase = novncBaseUrl(cloudUrl(deps));
+  const token = await new ConsoleAuthTokens(deps.db, deps.now).authorize(
+    { instanceUuid: instance.uuid, consoleType, host: vnc.host, port: vnc.port, accessUrlBase },
+    CONSOLE_TOKEN_TTL_SECONDS,
+  );
+  return novncAccessUrl(accessUrlBase, token);
 }
 
 /** A legacy console action (2.1 to 2.5): the policy first, then `{"console": {type, url}}`. */

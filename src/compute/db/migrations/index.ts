@@ -6,6 +6,7 @@ import { quotas } from './004-quotas.js';
 import { serverGroups } from './005-server-groups.js';
 import { computeNodes } from './006-compute-nodes.js';
 import { instances } from './007-instances.js';
+import { consoleAuthTokens } from './008-console-auth-tokens.js';
 
 export const computeMigrations: Migrations = {
   '001-flavors-keypairs': flavorsAndKeypairs,
@@ -15,4 +16,5 @@ export const computeMigrations: Migrations = {
   '005-server-groups': serverGroups,
   '006-compute-nodes': computeNodes,
   '007-instances': instances,
+  '008-console-auth-tokens': consoleAuthTokens,
 };
