@@ -280,7 +280,10 @@ describe('server actions: dispatch, and the checks of each action before it is a
     assert.equal(response.statusCode, 200, response.body);
     const { console } = response.json() as { console: { type: string; url: string } };
     assert.equal(console.type, 'novnc');
-    assert.match(console.url, /^http:\/\/stratus\.test\/console\/vnc_lite\.html\?path=console%2Fwebsockify%3Ftoken%3D[0-9a-f-]{36}$/);
+    assert.match(
+      console.url,
+      /^http:\/\/stratus\.test\/console\/vnc_lite\.html\?path=console%2Fwebsockify%3Ftoken%3D[0-9a-f-]{36}$/,
+    );
     await fx.next('get_vnc_console');
     const xvp = await fx.action(uuid, { 'os-getVNCConsole': { type: 'xvpvnc' } });
     assert.equal(xvp.statusCode, 400);
