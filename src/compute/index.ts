@@ -13,6 +13,8 @@ import { buildCompute } from './service.js';
 import { startControlPlane, type RunningControlPlane } from './control-plane.js';
 import { consoleProxy } from './console/console-proxy.js';
 import { CONSOLE_PREFIX } from './console/novnc-url.js';
+import { metadataService } from './metadata/metadata-service.js';
+import { metadataSharedSecret } from '../common/metadata-secret.js';
 
 export { buildCompute } from './service.js';
 export type { ComputeDeps } from './deps.js';
@@ -50,6 +52,18 @@ export const computeService: ServiceModule = {
       // Nova's noVNC proxy, where the console URLs point.
       extraMounts: [
         { name: 'console', prefix: CONSOLE_PREFIX, plugin: consoleProxy({ db, logger, now: deps.now }) },
+        // Nova's metadata API, which the network service's metadata proxy forwards guests to.
+        {
+          name: 'metadata',
+          prefix: '/metadata',
+          plugin: metadataService({
+            db,
+            sharedSecret: metadataSharedSecret(config.data_dir),
+            network: deps.network?.admin,
+            logger,
+            now: deps.now,
+          }),
+        },
       ],
       // The agents register with placement and fetch images: that needs the cloud serving.
       async start() {

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Logger } from '../../common/logging.js';
 import { RecordStore } from '../db/record-store.js';
 import type { NetworkDeps } from '../deps.js';
-import { instanceIdSignature } from './instance-signature.js';
+import { instanceIdSignature } from '../../common/instance-signature.js';
 
 /** Where the proxy passes requests on: compute's metadata service, and the secret they share. */
 export interface MetadataUpstream {

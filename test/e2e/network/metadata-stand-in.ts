@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../../src/common/logging.js';
 import type { MetadataForwarding } from '../../../src/network/agent/network-agent.js';
 import type { NetworkDeps } from '../../../src/network/deps.js';
-import { instanceIdSignature } from '../../../src/network/metadata/instance-signature.js';
+import { instanceIdSignature } from '../../../src/common/instance-signature.js';
 import { MetadataProxy } from '../../../src/network/metadata/metadata-proxy.js';
 
 /** Where the routers' forwarders listen in their namespaces, as the service sets it (src/network/index.ts). */

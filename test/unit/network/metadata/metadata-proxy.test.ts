@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../../../../src/common/logging.js';
-import { instanceIdSignature } from '../../../../src/network/metadata/instance-signature.js';
+import { instanceIdSignature } from '../../../../src/common/instance-signature.js';
 import { MetadataProxy } from '../../../../src/network/metadata/metadata-proxy.js';
 import { networkTestApp, type NetworkTestApp } from '../../../helpers/network-app.js';
 
