@@ -1,6 +1,4 @@
-import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Bus } from '../common/bus/index.js';
 import { computeHostNames } from '../common/compute-hosts.js';
@@ -14,7 +12,7 @@ import { startConductor } from './conductor/index.js';
 import type { ComputeSchema } from './db/schema.js';
 import type { ComputeSettings } from './deps.js';
 import { startScheduler } from './scheduler/service/index.js';
-import { FakeDriver } from './virt/fake/fake-driver.js';
+import { createHostDriver, type HostDriver } from './host-drivers.js';
 
 export interface ControlPlaneDeps {
   db: Kysely<ComputeSchema>;
@@ -27,7 +25,7 @@ export interface ControlPlaneDeps {
   logger: Logger;
   config: ComputeConfig;
   settings: ComputeSettings;
-  /** The cloud's data folder: the fake hosts keep their guests in `compute/fake-hosts/<host>.json`. */
+  /** The cloud's data folder: the hypervisors keep their guests under `compute/` (host-drivers.ts). */
   dataDir: string;
 }
 
@@ -43,7 +41,8 @@ export const agentHosts = computeHostNames;
 /**
  * Compute's processes behind the API, all in this one process for the all-in-one cloud: a
  * conductor, a scheduler and a compute agent per host, talking over the bus as they would between
- * processes. With the fake driver, `fake_hosts` agents each run a fake hypervisor.
+ * processes. With the fake driver, `fake_hosts` agents each run a fake hypervisor; with QEMU,
+ * `qemu.hosts` agents each run their guests as QEMU processes of this machine.
  */
 export async function startControlPlane(deps: ControlPlaneDeps): Promise<RunningControlPlane> {
   const { config } = deps;
@@ -71,27 +70,20 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
   });
   const hosts = agentHosts(config);
   const agents: ComputeAgent[] = [];
-  // A hypervisor's guests outlive its compute agent: each fake host keeps its own in a file.
-  const stateDir = join(deps.dataDir, 'compute', 'fake-hosts');
-  await mkdir(stateDir, { recursive: true });
-  const drivers: FakeDriver[] = [];
+  // A hypervisor's guests outlive its compute agent: the drivers are let go of, never torn down.
+  const drivers: HostDriver[] = [];
   const stopAgents = async () => {
     await Promise.all(agents.map((agent) => agent.stop()));
-    await Promise.all(drivers.map((driver) => driver.flush()));
+    await Promise.all(drivers.map((driver) => driver.release()));
   };
   try {
     for (const host of hosts) {
-      const driver = new FakeDriver({
-        vcpus: config.fake_host.vcpus,
-        memoryMb: config.fake_host.memory_mb,
-        localGb: config.fake_host.local_gb,
-        statePath: join(stateDir, `${host}.json`),
-      });
-      drivers.push(driver);
+      const hostDriver = await createHostDriver(config, host, deps.dataDir, deps.images, deps.logger);
+      drivers.push(hostDriver);
       agents.push(
         await startComputeAgent({
           host,
-          driver,
+          driver: hostDriver.driver,
           db: deps.db,
           bus: deps.bus,
           placement: deps.placement,

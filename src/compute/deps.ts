@@ -21,12 +21,15 @@ export interface ComputeSettings {
    * COMPUTE_SAME_HOST_COLD_MIGRATE trait, as in Nova.
    */
   allowResizeToSameHost: boolean;
+  /** Nova's `force_config_drive`: every new server gets a config drive. */
+  forceConfigDrive: boolean;
 }
 
 export const DEFAULT_COMPUTE_SETTINGS: ComputeSettings = {
   maxLimit: 1000,
   keyPairsQuota: 100,
   allowResizeToSameHost: true,
+  forceConfigDrive: false,
 };
 
 /** Everything the compute service is built from; tests pass their own. */

@@ -14,6 +14,7 @@ import { startControlPlane, type RunningControlPlane } from './control-plane.js'
 import { consoleProxy } from './console/console-proxy.js';
 import { CONSOLE_PREFIX } from './console/novnc-url.js';
 import { metadataService } from './metadata/metadata-service.js';
+import { ensureDefaultImage } from './default-image.js';
 import { metadataSharedSecret } from '../common/metadata-secret.js';
 
 export { buildCompute } from './service.js';
@@ -35,6 +36,7 @@ export const computeService: ServiceModule = {
         ...DEFAULT_COMPUTE_SETTINGS,
         maxLimit: config.compute.max_limit,
         allowResizeToSameHost: config.compute.allow_resize_to_same_host,
+        forceConfigDrive: config.compute.force_config_drive,
       },
       now: () => new Date(),
       bus,
@@ -67,11 +69,14 @@ export const computeService: ServiceModule = {
       ],
       // The agents register with placement and fetch images: that needs the cloud serving.
       async start() {
+        const images = new ImageClient(transport('image', serviceToken));
+        // Real guests need a real image to boot: the cloud's default, built once from Debian's packages.
+        if (config.compute.virt_driver === 'qemu') await ensureDefaultImage(images, config.data_dir, logger);
         controlPlane = await startControlPlane({
           db,
           bus,
           placement: deps.placement,
-          images: new ImageClient(transport('image', serviceToken)),
+          images,
           network: deps.network?.admin,
           logger,
           config: config.compute,

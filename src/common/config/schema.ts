@@ -38,8 +38,15 @@ export interface ImageConfig {
 }
 
 export interface ComputeConfig {
-  /** The hypervisor of this host's compute agent: `fake` (in memory) for now. */
-  virt_driver: 'fake';
+  /**
+   * The hypervisor of this machine's compute agents: `fake` (guests in memory, for tests and
+   * scale runs) or `qemu` (real virtual machines; root, for their TAP devices).
+   */
+  virt_driver: 'fake' | 'qemu';
+  /** The QEMU driver: KVM when usable (`auto` probes it), or forced; how many compute hosts this machine runs (named as the fake's), so resize and cold migration have somewhere to go. */
+  qemu: { accel: 'auto' | 'kvm' | 'tcg'; hosts: number };
+  /** Nova's `force_config_drive`: every instance gets a config drive, asked for or not. */
+  force_config_drive: boolean;
   /** The compute agent's host name; default the machine's host name. */
   host: string | null;
   /** How many fake hosts `stratus up` runs (named `<host>`, then `<host>-2`...), for scale runs. */
@@ -178,7 +185,13 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        virt_driver: { enum: ['fake'] },
+        virt_driver: { enum: ['fake', 'qemu'] },
+        qemu: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { accel: { enum: ['auto', 'kvm', 'tcg'] }, hosts: integer(1, 16) },
+        },
+        force_config_drive: { type: 'boolean' },
         host: { type: ['string', 'null'], minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' },
         fake_hosts: integer(1, 1000),
         fake_host: {
@@ -256,6 +269,8 @@ export function defaultConfig(dataDir: string): StratusConfig {
     },
     compute: {
       virt_driver: 'fake',
+      qemu: { accel: 'auto', hosts: 1 },
+      force_config_drive: false,
       host: null,
       fake_hosts: 1,
       fake_host: { vcpus: 8, memory_mb: 16384, local_gb: 500 },

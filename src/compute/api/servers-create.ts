@@ -340,7 +340,11 @@ export async function createServersFromRequest(
     flavor,
     keyPair,
     userData: server.user_data ?? null,
-    configDrive: boolFromString(server.config_drive ?? false) ?? false,
+    // Nova's configdrive.required_by: asked for, forced by the operator, or the image's demand.
+    configDrive:
+      (boolFromString(server.config_drive ?? false) ?? false) ||
+      deps.settings.forceConfigDrive ||
+      properties.img_config_drive === 'mandatory',
     availabilityZone: zone,
     accessIpV4: server.accessIPv4 ?? null,
     accessIpV6: server.accessIPv6 ?? null,

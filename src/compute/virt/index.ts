@@ -7,3 +7,5 @@ export type * from './types.js';
 export { FakeDriver } from './fake/fake-driver.js';
 export { fakeCapabilities, type FakeDriverOptions } from './fake/fake-options.js';
 export { FaultInjector, type FaultPredicate, type VirtOperation } from './fake/fault-injector.js';
+export { QemuDriver } from './qemu/qemu-driver.js';
+export type { QemuDriverOptions } from './qemu/qemu-options.js';

@@ -4,6 +4,7 @@ import {
   InstanceAlreadyExists,
   InstanceNotFound,
   InvalidPowerState,
+  OperationNotSupported,
 } from '../../../src/compute/virt/errors.js';
 import { PowerState } from '../../../src/compute/virt/power-state.js';
 import { flavorSpec, instanceSpec, migrationSpec, noDevices, spawnOptions } from './fixtures.js';
@@ -116,8 +117,28 @@ export function migrationContract(
     });
   });
 
-  test('live migration moves a running or paused guest and keeps its power state', () =>
-    withHosts(2, async (source, dest) => {
+  /** Whether the driver live-migrates; one that does not must refuse it up front. */
+  async function liveMigrates(): Promise<boolean> {
+    const probe = await factory.create();
+    const supported = probe.capabilities.supportsLiveMigration;
+    await factory.dispose?.(probe);
+    return supported;
+  }
+
+  test('a driver without live migration refuses it before touching the guest', async (t) => {
+    if (await liveMigrates()) return t.skip('the driver live-migrates');
+    await withHosts(2, async (source, dest) => {
+      const instance = await booted(source);
+      const data = { sourceHost: 'a', destHost: 'b', blockMigration: true };
+      await assert.rejects(dest.preLiveMigration(instance, data, noDevices()), OperationNotSupported);
+      await assert.rejects(source.liveMigration(instance, data), OperationNotSupported);
+      assert.equal(await powerState(source, instance), RUNNING);
+    });
+  });
+
+  test('live migration moves a running or paused guest and keeps its power state', async (t) => {
+    if (!(await liveMigrates())) return t.skip('the driver does not live-migrate');
+    await withHosts(2, async (source, dest) => {
       for (const state of [RUNNING, PAUSED]) {
         const instance = await booted(source);
         if (state === PAUSED) await source.pause(instance);
@@ -132,10 +153,12 @@ export function migrationContract(
         await dest.postLiveMigrationAtDestination(instance, migrated);
         assert.equal(await powerState(dest, instance), state);
       }
-    }));
+    });
+  });
 
-  test('a failed live migration rolls back on the destination and keeps the guest on the source', () =>
-    withHosts(2, async (source, dest) => {
+  test('a failed live migration rolls back on the destination and keeps the guest on the source', async (t) => {
+    if (!(await liveMigrates())) return t.skip('the driver does not live-migrate');
+    await withHosts(2, async (source, dest) => {
       const instance = await booted(source);
       await source.powerOff(instance);
       const data = { sourceHost: 'a', destHost: 'b', blockMigration: false };
@@ -151,5 +174,6 @@ export function migrationContract(
           .then(() => dest.preLiveMigration(instance, data, noDevices())),
         InstanceAlreadyExists,
       );
-    }));
+    });
+  });
 }

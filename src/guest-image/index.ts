@@ -1,0 +1,2 @@
+export { buildGuestImage, type GuestImage, type GuestImageOptions } from './build-guest-image.js';
+export { GUEST_MARKERS } from './guest-init-script.js';
