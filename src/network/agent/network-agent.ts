@@ -83,7 +83,13 @@ export class NetworkAgent {
       );
     }, this.options.reportIntervalSeconds * 1000);
     this.heartbeat.unref();
-    this.unsubscribe = this.options.changes.subscribe(() => this.afterChange());
+    const unsubscribe = this.options.changes.subscribe(() => this.afterChange());
+    // A TAP made or removed (a guest started, restarted or stopped) is a change to converge too.
+    const unwatch = this.options.driver.watchDevices(() => this.afterChange());
+    this.unsubscribe = () => {
+      unsubscribe();
+      unwatch();
+    };
     await this.sync();
   }
 

@@ -209,6 +209,13 @@ export interface NetworkDriver {
   /** What this driver made and finds on the host now (for the agent's resync: delete what is no longer wanted). */
   listManaged(): Promise<ManagedResources>;
 
+  /**
+   * Calls `onChange` whenever a device appears on the host or goes (a hypervisor made or removed
+   * an instance's TAP, say when a guest restarts), as Neutron's agent polls its devices: a new
+   * TAP must join its bridge before the guest asks for DHCP. Returns how to stop watching.
+   */
+  watchDevices(onChange: () => void): () => void;
+
   /** Removes every bridge, namespace, process, file and rule this driver made (`stratus down`, a clean stop). */
   teardown(): Promise<void>;
 

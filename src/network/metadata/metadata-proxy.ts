@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Logger } from '../../common/logging.js';
 import { RecordStore } from '../db/record-store.js';
 import type { NetworkDeps } from '../deps.js';
+import { endToEndHeaders } from './hop-by-hop.js';
 import { instanceIdSignature } from '../../common/instance-signature.js';
 
 /** Where the proxy passes requests on: compute's metadata service, and the secret they share. */
@@ -71,7 +72,7 @@ export class MetadataProxy {
       if (typeof value === 'string') headers[name] = value;
     }
     const forwarded = request(target, { method: incoming.method, headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+      outgoing.writeHead(answer.statusCode ?? 502, endToEndHeaders(answer.headers));
       answer.pipe(outgoing);
     });
     forwarded.on('error', (error) => {

@@ -4,6 +4,7 @@
 // agent's metadata proxy over a unix socket (the one path out of the namespace), saying which
 // router and which address it came from; the proxy finds the instance from those.
 import { createServer, request } from 'node:http';
+import { endToEndHeaders } from './hop-by-hop.js';
 
 const [portText, socketPath, routerId] = process.argv.slice(2);
 if (!portText || !socketPath || !routerId) {
@@ -12,12 +13,12 @@ if (!portText || !socketPath || !routerId) {
 }
 
 const server = createServer((incoming, outgoing) => {
-  const headers = { ...incoming.headers };
+  const headers = endToEndHeaders(incoming.headers);
   // Never trust what the instance says about itself: these two are set here, over anything sent.
   headers['x-forwarded-for'] = incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
   headers['x-neutron-router-id'] = routerId;
   const upstream = request({ socketPath, path: incoming.url, method: incoming.method, headers }, (answer) => {
-    outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+    outgoing.writeHead(answer.statusCode ?? 502, endToEndHeaders(answer.headers));
     answer.pipe(outgoing);
   });
   upstream.on('error', () => {

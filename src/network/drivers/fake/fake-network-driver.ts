@@ -88,6 +88,7 @@ export class FakeNetworkDriver implements NetworkDriver {
   };
   private readonly mappings: Record<string, string>;
   private readonly checkDevices: boolean;
+  private readonly deviceWatchers = new Set<() => void>();
 
   constructor(options: FakeNetworkDriverOptions = {}) {
     this.mappings = options.physicalInterfaceMappings ?? {};
@@ -97,11 +98,18 @@ export class FakeNetworkDriver implements NetworkDriver {
   /** A device appears on the host (the hypervisor made an instance's TAP). */
   createDevice(name: string): void {
     this.host.devices.add(name);
+    for (const watcher of this.deviceWatchers) watcher();
   }
 
   /** A device disappears from the host (the instance is gone); a port plugged with it stays recorded, as on Linux. */
   removeDevice(name: string): void {
     this.host.devices.delete(name);
+    for (const watcher of this.deviceWatchers) watcher();
+  }
+
+  watchDevices(onChange: () => void): () => void {
+    this.deviceWatchers.add(onChange);
+    return () => this.deviceWatchers.delete(onChange);
   }
 
   async setup(): Promise<void> {}

@@ -14,6 +14,7 @@ import { ChildProcessRunner, type CommandRunner } from './command-runner.js';
 import { deleteDhcp, ensureDhcp } from './dhcp-wiring.js';
 import { HostFirewall } from './host-firewall.js';
 import { linuxDriverSettings, type LinuxNetworkDriverOptions } from './linux-options.js';
+import { monitorTapDevices } from './link-monitor.js';
 import { listManaged, teardown } from './managed-resources.js';
 import { deleteNetwork, ensureNetwork, type WiringContext } from './network-wiring.js';
 import { deletePort, ensurePort } from './port-wiring.js';
@@ -105,6 +106,10 @@ export class LinuxNetworkDriver implements NetworkDriver {
 
   deletePort(portId: string): Promise<void> {
     return this.serially(() => deletePort(this.context, portId));
+  }
+
+  watchDevices(onChange: () => void): () => void {
+    return monitorTapDevices(onChange);
   }
 
   listManaged(): Promise<ManagedResources> {

@@ -92,6 +92,41 @@ describe('the network agent on the fake data plane', () => {
     assert.ok(dhcp?.spec.hosts.some((host) => host.mac === port.mac_address));
   });
 
+  test('a TAP that goes and comes back (a guest restarted) takes its port DOWN and ACTIVE again at once', async () => {
+    const { network } = await net.json('POST', '/networks', 201, { body: { network: { name: 'restart' } } });
+    await net.json('POST', '/subnets', 201, {
+      body: { subnet: { network_id: network.id, ip_version: 4, cidr: '10.6.0.0/24' } },
+    });
+    const { port } = await net.json('POST', '/ports', 201, {
+      caller: 'admin',
+      body: {
+        port: {
+          network_id: network.id,
+          device_id: 'instance-2',
+          device_owner: 'compute:nova',
+          'binding:host_id': 'h1',
+        },
+      },
+    });
+    const tap = `tap${port.id.slice(0, 11)}`;
+    driver.createDevice(tap);
+    await agent.sync();
+    const statusNow = async () =>
+      (await net.json('GET', `/ports/${port.id}`, 200, { caller: 'admin' })).port.status;
+    assert.equal(await statusNow(), 'ACTIVE');
+    // No resync is due for a minute: the device watch alone must notice.
+    driver.removeDevice(tap);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await statusNow(), 'DOWN');
+    driver.createDevice(tap);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await statusNow(), 'ACTIVE');
+    assert.deepEqual(
+      events.filter((event) => event.tag === port.id).map((event) => event.name),
+      ['network-vif-plugged', 'network-vif-unplugged', 'network-vif-plugged'],
+    );
+  });
+
   test('the agents list shows this host as Linux bridge, DHCP and L3 agents, alive', async () => {
     const { agents } = await net.json('GET', '/agents', 200, { caller: 'admin' });
     assert.deepEqual(agents.map((agent: { agent_type: string }) => agent.agent_type).sort(), [
