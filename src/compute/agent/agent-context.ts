@@ -22,7 +22,7 @@ import type { FlavorSpec, InstanceSpec } from '../virt/types.js';
 import type { AgentSettings, ComputeAgentDeps } from './agent-settings.js';
 import { blockDeviceInfoOf, instanceSpecOf, type BlockDeviceMappingRow } from './guest-spec.js';
 import { InstanceEvents } from './instance-events.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../common/keyed-lock.js';
 import { AgentStopped, type Lifecycle } from './lifecycle.js';
 
 /** An instance's guest as the driver needs it: the spec and its devices. */

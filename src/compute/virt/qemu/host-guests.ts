@@ -13,7 +13,7 @@ import { tapNameOf, type Guest } from './guest.js';
 import { haltGuest, launchGuest } from './guest-power.js';
 import { readGuestRecord, writeGuestRecord, type GuestRecord } from './guest-record.js';
 import { InstanceFiles } from './instance-files.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../../common/keyed-lock.js';
 import type { Accelerator } from './kvm-probe.js';
 import type { QemuDriverOptions } from './qemu-options.js';
 import { runningPid } from './qemu-process.js';
