@@ -6,7 +6,7 @@ import type { ImageCache } from './image-cache.js';
 import type { InstanceFiles } from './instance-files.js';
 import type { ConfigDriveBuilder } from './qemu-options.js';
 import type { QemuImg } from './qemu-img.js';
-import { runChecked } from './run-command.js';
+import { runChecked } from '../../../common/run-command.js';
 
 const GiB = 1024 ** 3;
 

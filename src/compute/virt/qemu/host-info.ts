@@ -1,7 +1,7 @@
 import { readFile, statfs } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { CpuInfo } from '../types.js';
-import { runChecked } from './run-command.js';
+import { runChecked } from '../../../common/run-command.js';
 
 /** `QEMU emulator version 7.2.22 (...)` -> 7002022, Nova's major * 1,000,000 + minor * 1,000 + patch. */
 export function encodeQemuVersion(versionOutput: string): number {

@@ -2,7 +2,7 @@ import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../../common/logging.js';
-import type { CommandResult } from './run-command.js';
+import type { CommandResult } from '../../../common/run-command.js';
 
 /** The accelerator guests run under: hardware virtualisation or QEMU's own translator. */
 export type Accelerator = 'kvm' | 'tcg';

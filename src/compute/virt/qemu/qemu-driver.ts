@@ -47,7 +47,7 @@ import { readLogTail } from './log-tail.js';
 import { kvmDeviceUsable, probeAccelerator, type Accelerator } from './kvm-probe.js';
 import { qemuCapabilities, type QemuDriverOptions } from './qemu-options.js';
 import { QemuImg } from './qemu-img.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../../../common/run-command.js';
 
 /** The most of the console log `getConsoleOutput` returns: its end (Nova's MAX_CONSOLE_BYTES). */
 const maxConsoleBytes = 100 * 1024;
@@ -397,7 +397,7 @@ export class QemuDriver implements VirtDriver {
     }
     return probeAccelerator(
       {
-        run: (args, timeoutMs) => runCommand(this.qemuBinary, args, timeoutMs),
+        run: (args, timeoutMs) => runCommand(this.qemuBinary, args, { timeoutMs }),
         kvmDeviceUsable,
         logger: this.logger,
       },

@@ -1,4 +1,4 @@
-import { runChecked } from './run-command.js';
+import { runChecked } from '../../../common/run-command.js';
 
 /** What `qemu-img info` says of an image file. */
 export interface ImageInfo {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { GuestRecord } from './guest-record.js';
 import type { InstanceFiles } from './instance-files.js';
 import { qemuCommandLine, type LaunchOptions } from './command-line.js';
-import { runCommand } from './run-command.js';
+import { runCommand } from '../../../common/run-command.js';
 
 /** QEMU refused to start the guest; its own words are in the message. */
 export class QemuStartFailed extends Error {
@@ -22,7 +22,7 @@ export async function startQemu(
   files: InstanceFiles,
   options: LaunchOptions,
 ): Promise<number> {
-  const result = await runCommand(binary, qemuCommandLine(record, files, options), 60_000);
+  const result = await runCommand(binary, qemuCommandLine(record, files, options), { timeoutMs: 60_000 });
   if (result.code !== 0) throw new QemuStartFailed(record.instance.uuid, result.stderr);
   const pid = await runningPid(files, record.instance.uuid);
   if (pid === null) throw new QemuStartFailed(record.instance.uuid, 'it exited right after starting');

@@ -95,7 +95,11 @@ export class RealCloud {
     return new RealCloud(dataDir, publicCidr, child, cli('openrc.demo'), cli('openrc'));
   }
 
-  /** Stops the cloud as Ctrl-C does (its data plane goes with it) and removes its data. */
+  /**
+   * Stops the cloud as Ctrl-C does (its data plane goes with it) and removes its data, unless
+   * STRATUS_KEEP_TEST_CLOUD is set: then its data directory (cloud.log, the guests' consoles) stays
+   * for a look after a failure.
+   */
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));

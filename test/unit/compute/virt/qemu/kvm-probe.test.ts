@@ -6,7 +6,7 @@ import {
   probeArgs,
   probeBootSector,
 } from '../../../../../src/compute/virt/qemu/kvm-probe.js';
-import type { CommandResult } from '../../../../../src/compute/virt/qemu/run-command.js';
+import type { CommandResult } from '../../../../../src/common/run-command.js';
 
 const logger = pino({ level: 'silent' });
 
