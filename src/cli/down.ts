@@ -39,7 +39,10 @@ export async function stopCloud(): Promise<number> {
     console.log(`stratus: not running (data directory ${config.data_dir})`);
   }
   if (config.network.driver === 'linux') {
-    const driver = createNetworkDriver('linux', { stateDir: join(config.data_dir, 'network') });
+    const driver = createNetworkDriver('linux', {
+      stateDir: join(config.data_dir, 'network'),
+      owner: config.network.data_plane_tag,
+    });
     await driver.teardown();
     console.log('stratus: the network data plane is removed');
   }

@@ -100,6 +100,7 @@ export const networkService: ServiceModule = {
               sameMachineHosts: linux ? computeHosts.slice(1) : [],
               driver: createNetworkDriver(config.network.driver, {
                 stateDir,
+                owner: config.network.data_plane_tag,
                 physicalInterfaceMappings: config.network.physical_interface_mappings,
               }),
               deps,

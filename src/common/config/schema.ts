@@ -72,6 +72,12 @@ export interface ComputeConfig {
 export interface NetworkConfig {
   /** The network agent's data plane: `fake` (in memory) or `linux` (bridges, namespaces, dnsmasq, nftables; root). */
   driver: 'fake' | 'linux';
+  /**
+   * The tag on everything the Linux data plane makes (device aliases, firewall chains), so it only
+   * ever lists and removes its own: two clouds on one machine each need their own (1 to 8
+   * lower-case letters and digits).
+   */
+  data_plane_tag: string;
   /** The type of networks projects create (Neutron's `tenant_network_types`). */
   tenant_network_type: 'vxlan' | 'vlan' | 'local';
   /** VXLAN network identifiers handed to self-service networks, inclusive. */
@@ -214,6 +220,7 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         driver: { enum: ['fake', 'linux'] },
+        data_plane_tag: { type: 'string', pattern: '^[a-z0-9]{1,8}$' },
         tenant_network_type: { enum: ['vxlan', 'vlan', 'local'] },
         vni_ranges: {
           type: 'object',
@@ -285,6 +292,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
     },
     network: {
       driver: 'fake',
+      data_plane_tag: 'stratus',
       tenant_network_type: 'vxlan',
       vni_ranges: { min: 1, max: 1000 },
       flat_networks: ['public'],

@@ -205,6 +205,20 @@ describe('the network stack wires the host from API calls', { skip: rootSkipReas
       ]);
     }));
 
+  test("an address given again to a new instance is served to it: the deleted port's lease is released", () =>
+    withStack(async (stack) => {
+      const project = await stack.createProject('member');
+      const deleted = await stack.boot(project);
+      assert.equal((await deleted.vm.dhcp()).ip, deleted.ip);
+      await deleted.vm.destroy();
+      await stack.net.json('DELETE', `/ports/${deleted.port.id}`, 204, { caller: 'member' });
+      await stack.sync();
+
+      const reused = await stack.boot(project, { ipAddress: deleted.ip });
+      assert.notEqual(reused.port.mac_address, deleted.port.mac_address);
+      assert.equal((await reused.vm.dhcp()).ip, deleted.ip, 'the new MAC gets the address');
+    }));
+
   test('the metadata address answers from inside the instance, naming the instance', () =>
     withStack(async (stack) => {
       const project = await stack.createProject('member');

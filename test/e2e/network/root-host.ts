@@ -7,6 +7,7 @@ const env = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 const tools: [string[], string][] = [
   [['ip', '-V'], 'iproute2'],
   [['dnsmasq', '--version'], 'dnsmasq-base'],
+  [['which', 'dhcp_release'], 'dnsmasq-utils'],
   [['iptables-restore', '--version'], 'iptables'],
   [['busybox'], 'busybox'],
 ];

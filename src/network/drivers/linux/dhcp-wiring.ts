@@ -4,6 +4,7 @@ import { bridgeName, dhcpDeviceName, dhcpNamespace, tapName } from '../device-na
 import { NetworkNotWired } from '../errors.js';
 import type { DhcpSpec } from '../network-driver.js';
 import { checkDhcpSpec } from '../spec-checks.js';
+import { pruneStaleLeases, releaseStaleLeases } from './dhcp-leases.js';
 import { dhcpHostsFile, dhcpOptsFile, dnsmasqArguments, type DnsmasqPaths } from './dnsmasq-config.js';
 import { reloadDnsmasq, runningDnsmasq, startDnsmasq, stopDnsmasq } from './dnsmasq-process.js';
 import { readLink, readLinks, runIpBatch, type LinkState } from './links.js';
@@ -47,7 +48,8 @@ export async function requireBridge(
 /**
  * Brings the network's DHCP server to the spec: the `qdhcp-` namespace, the DHCP port's veth pair
  * into the bridge, its addresses, and one dnsmasq. New hosts or options reach a running dnsmasq
- * by SIGHUP; a change of its command line (subnets, MTU, domain) restarts it.
+ * by SIGHUP, after the leases of hosts that are gone are released; a change of its command line
+ * (subnets, MTU, domain) restarts it, with those leases dropped from its file.
  */
 export async function ensureDhcp(context: WiringContext, spec: DhcpSpec): Promise<void> {
   checkDhcpSpec(spec);
@@ -77,10 +79,12 @@ export async function ensureDhcp(context: WiringContext, spec: DhcpSpec): Promis
   const args = dnsmasqArguments(spec, device, paths, settings.dhcpLeaseSeconds);
   const running = await runningDnsmasq(runner, paths.pid);
   if (running && running.argv.slice(1).join('\0') === args.join('\0')) {
+    if (hostsChanged) await releaseStaleLeases(runner, namespace, device, paths.leases, spec.hosts);
     if (hostsChanged || optsChanged) await reloadDnsmasq(runner, running.pid);
     return;
   }
   if (running) await stopDnsmasq(runner, running.pid);
+  await pruneStaleLeases(paths.leases, spec.hosts);
   await startDnsmasq(runner, namespace, args);
 }
 

@@ -25,6 +25,8 @@ const tools = [
   { argv: ['ip', '-V'], package: 'iproute2' },
   { argv: ['bridge', '-V'], package: 'iproute2' },
   { argv: ['dnsmasq', '--version'], package: 'dnsmasq-base' },
+  // dhcp_release has no option that exits 0; `which` (debianutils) is on every Debian system.
+  { argv: ['which', 'dhcp_release'], package: 'dnsmasq-utils' },
   { argv: ['iptables-restore', '--version'], package: 'iptables' },
   { argv: ['ip6tables-restore', '--version'], package: 'iptables' },
 ];

@@ -18,6 +18,7 @@ function findSkipReason(): string | false {
     ['openstack', ['--version']],
     ['ssh', ['-V']],
     ['dnsmasq', ['--version']],
+    ['busybox', ['true']],
   ] as const) {
     const result = spawnSync(tool, args, { stdio: 'ignore' });
     if (result.error || result.status !== 0) return `${tool} does not run`;
@@ -66,6 +67,8 @@ export class RealCloud {
         '  qemu: { accel: tcg, hosts: 1 }',
         'network:',
         '  driver: linux',
+        // Its own tag on firewall chains and devices: other clouds' agents may run on this machine.
+        `  data_plane_tag: rv${randomBytes(3).toString('hex')}`,
         `  public_cidr: ${publicCidr}`,
         // VNIs of its own, apart from the namespace tests'.
         `  vni_ranges: { min: ${randomInt(100_000, 16_000_000)}, max: 16777215 }`,

@@ -1,51 +1,34 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { OpenRc } from '../../../conformance/openrc.js';
+import {
+  act,
+  cli,
+  consoleLog,
+  hostPings,
+  LOGIN_READY,
+  qemuProcesses,
+  ssh as sshWithKey,
+  until,
+  type Json,
+} from './guest-cli.js';
+import {
+  createMemberProject,
+  guestArpEntry,
+  guestPings,
+  guestPingsBecome,
+  serverPort,
+} from './guest-network.js';
 import { RealCloud, realCloudSkipReason } from './real-cloud.js';
-
-const run = promisify(execFile);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CLI JSON, read field by field
-type Json = Record<string, any>;
-
-const LOGIN_READY = 'stratus-init: login ready';
-const BOOT_TIMEOUT_MS = 180_000;
-
-/** `openstack <args> -f json` as the user of `env`. */
-async function cli(env: OpenRc, args: string[]): Promise<Json> {
-  const { stdout } = await run('openstack', [...args, '-f', 'json'], { env, timeout: 300_000 });
-  return JSON.parse(stdout) as Json;
-}
-
-/** `openstack <args>` for commands that print nothing worth reading. */
-async function act(env: OpenRc, args: string[]): Promise<void> {
-  await run('openstack', args, { env, timeout: 300_000 });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = BOOT_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(1000);
-  }
-}
-
-/** The QEMU process running a guest, by the uuid on its command line. */
-function qemuProcesses(uuid: string): string[] {
-  const found = spawnSync('pgrep', ['-af', `qemu-system-x86_64 .*-uuid ${uuid}`], { encoding: 'utf8' });
-  return found.stdout.split('\n').filter((line) => line.includes(uuid));
-}
 
 describe('real guests through the whole cloud, with the openstack CLI', { skip: realCloudSkipReason }, () => {
   let cloud: RealCloud;
   const dir = () => cloud.dataDir;
-  const created: string[] = [];
+  /** Servers to delete if a test stops half-way, with the credentials of their project. */
+  const created: { env: OpenRc; name: string }[] = [];
 
   before(async () => {
     cloud = await RealCloud.start();
@@ -53,10 +36,17 @@ describe('real guests through the whole cloud, with the openstack CLI', { skip: 
     await until('the default image', async () =>
       (await cli(cloud.demo, ['image', 'show', 'stratus-guest'])).status === 'active' ? true : undefined,
     );
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir(), 'k.pem')]);
+    await act(cloud.demo, ['keypair', 'create', '--public-key', join(dir(), 'k.pem.pub'), 'k']);
   });
   after(async () => {
     if (!cloud) return;
-    for (const name of created) await act(cloud.demo, ['server', 'delete', '--wait', name]).catch(() => {});
+    for (const { env, name } of created) {
+      // A test stopped half-way: its guests' consoles stay with the cloud's log (STRATUS_KEEP_TEST_CLOUD).
+      const console = await consoleLog(env, name).catch((error: unknown) => String(error));
+      writeFileSync(join(dir(), `${name}.console.log`), console);
+      await act(env, ['server', 'delete', '--wait', name]).catch(() => {});
+    }
     await cloud.stop();
   });
 
@@ -68,42 +58,17 @@ describe('real guests through the whole cloud, with the openstack CLI', { skip: 
   }
   async function consoleShows(name: string, text: string): Promise<void> {
     await until(`${text} on ${name}'s console`, async () => {
-      const { stdout } = await run('openstack', ['console', 'log', 'show', name], { env: cloud.demo });
-      return stdout.includes(text) ? true : undefined;
+      return (await consoleLog(cloud.demo, name)).includes(text) ? true : undefined;
     });
   }
-  async function ssh(address: string, command: string): Promise<string> {
-    return until(`ssh to ${address}`, async () => {
-      const { stdout } = await run(
-        'ssh',
-        [
-          '-i',
-          join(dir(), 'k.pem'),
-          '-o',
-          'StrictHostKeyChecking=no',
-          '-o',
-          'UserKnownHostsFile=/dev/null',
-          '-o',
-          'ConnectTimeout=10',
-          '-o',
-          'LogLevel=ERROR',
-          `cirros@${address}`,
-          command,
-        ],
-        { timeout: 60_000 },
-      );
-      return stdout;
-    });
-  }
+  const ssh = (address: string, command: string) => sshWithKey(join(dir(), 'k.pem'), address, command);
 
   test('boot, log in by SSH through a floating IP, user data, power operations, snapshot, resize, delete', async () => {
     const { demo } = cloud;
-    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir(), 'k.pem')]);
-    await act(demo, ['keypair', 'create', '--public-key', join(dir(), 'k.pem.pub'), 'k']);
     await act(demo, ['security', 'group', 'rule', 'create', '--proto', 'tcp', '--dst-port', '22', 'default']);
     writeFileSync(join(dir(), 'user-data'), '#!/bin/sh\necho user-data-ran > /tmp/user-data-ran\n');
 
-    created.push('vm1');
+    created.push({ env: demo, name: 'vm1' });
     const server = await cli(demo, [
       'server', 'create', '--image', 'stratus-guest', '--flavor', 'm1.tiny', '--network', 'private',
       '--key-name', 'k', '--user-data', join(dir(), 'user-data'), '--wait', 'vm1',
@@ -138,7 +103,7 @@ describe('real guests through the whole cloud, with the openstack CLI', { skip: 
     assert.match(await ssh(fip, 'echo back'), /back/);
 
     await act(demo, ['server', 'image', 'create', '--name', 'vm1-snapshot', '--wait', 'vm1']);
-    created.push('vm2');
+    created.push({ env: demo, name: 'vm2' });
     const fromSnapshot = await cli(demo, [
       'server', 'create', '--image', 'vm1-snapshot', '--flavor', 'm1.tiny', '--network', 'private',
       '--key-name', 'k', '--wait', 'vm2',
@@ -173,5 +138,107 @@ describe('real guests through the whole cloud, with the openstack CLI', { skip: 
       ])) as unknown as Json[];
       for (const usage of usages) assert.equal(usage.usage, 0, `${usage.resource_class} is given back`);
     }
+  });
+
+  test("guests ping each other, their router and the host's public gateway; ICMP from outside as the group says; two projects on one CIDR stay apart; the metadata address answers", async () => {
+    const { demo, admin } = cloud;
+    const key = join(dir(), 'k.pem');
+    const subnetGateway = async (env: OpenRc, subnet: string) =>
+      (await cli(env, ['subnet', 'show', subnet])).gateway_ip as string;
+    const privateGateway = await subnetGateway(demo, 'private-subnet');
+    const hostGateway = await subnetGateway(admin, 'public-subnet');
+    const boot = async (env: OpenRc, name: string, nic: string[], group: string) => {
+      created.push({ env, name });
+      const server = await cli(env, [
+        'server', 'create', '--image', 'stratus-guest', '--flavor', 'm1.tiny', ...nic,
+        '--security-group', group, '--key-name', 'k', '--wait', name,
+      ]); // prettier-ignore
+      assert.equal(server.status, 'ACTIVE');
+      return server;
+    };
+    const withFloatingIp = async (env: OpenRc, name: string) => {
+      const address = (await cli(env, ['floating', 'ip', 'create', 'public'])).floating_ip_address as string;
+      await act(env, ['server', 'add', 'floating', 'ip', name, address]);
+      return address;
+    };
+
+    // SSH from anywhere; ICMP only from the group's own members.
+    await act(demo, ['security', 'group', 'create', 'guests']);
+    await act(demo, ['security', 'group', 'rule', 'create', '--proto', 'tcp', '--dst-port', '22', 'guests']);
+    await act(demo, [
+      'security',
+      'group',
+      'rule',
+      'create',
+      '--proto',
+      'icmp',
+      '--remote-group',
+      'guests',
+      'guests',
+    ]);
+    const [first] = await Promise.all(
+      ['net1', 'net2'].map((name) => boot(demo, name, ['--network', 'private'], 'guests')),
+    );
+    const [one, two] = [await serverPort(demo, 'net1'), await serverPort(demo, 'net2')];
+    const oneFip = await withFloatingIp(demo, 'net1');
+    await ssh(oneFip, 'true');
+
+    await guestPingsBecome(key, oneFip, two.ip, true);
+    assert.equal(await guestArpEntry(key, oneFip, two.ip), two.mac, "net1 reached net2's port");
+    assert.ok(await guestPings(key, oneFip, privateGateway), 'net1 reaches its router');
+    assert.ok(
+      await guestPings(key, oneFip, hostGateway),
+      "net1 reaches the host's public gateway through SNAT",
+    );
+
+    const metadata = JSON.parse(
+      await ssh(oneFip, 'wget -qO- http://169.254.169.254/openstack/latest/meta_data.json'),
+    ) as Json;
+    assert.equal(metadata.uuid, first.id);
+    assert.equal(metadata.name, 'net1');
+
+    assert.equal(hostPings(oneFip), false, 'the group lets no ICMP in from the host');
+    const rule = await cli(demo, ['security', 'group', 'rule', 'create', '--proto', 'icmp', 'guests']);
+    await until('the host pinging net1', async () => (hostPings(oneFip) ? true : undefined));
+    await act(demo, ['security', 'group', 'rule', 'delete', rule.id as string]);
+    await until('the host no longer pinging net1', async () => (hostPings(oneFip) ? undefined : true));
+
+    // Another project on the same CIDR, whose guest has net2's very address and lets any ping in:
+    // only the networks keep the projects apart.
+    const alt = await createMemberProject(admin, demo, 'alt');
+    await act(alt, ['keypair', 'create', '--public-key', `${key}.pub`, 'k']);
+    await act(alt, ['network', 'create', 'alt-net']);
+    const privateCidr = (await cli(demo, ['subnet', 'show', 'private-subnet'])).cidr as string;
+    await act(alt, ['subnet', 'create', '--network', 'alt-net', '--subnet-range', privateCidr, 'alt-subnet']);
+    await act(alt, ['router', 'create', 'alt-router']);
+    await act(alt, ['router', 'set', '--external-gateway', 'public', 'alt-router']);
+    await act(alt, ['router', 'add', 'subnet', 'alt-router', 'alt-subnet']);
+    await act(alt, ['security', 'group', 'create', 'open']);
+    await act(alt, ['security', 'group', 'rule', 'create', '--proto', 'tcp', '--dst-port', '22', 'open']);
+    await act(alt, ['security', 'group', 'rule', 'create', '--proto', 'icmp', 'open']);
+    await boot(alt, 'alt1', ['--nic', `net-id=alt-net,v4-fixed-ip=${two.ip}`], 'open');
+    const altFip = await withFloatingIp(alt, 'alt1');
+    assert.equal((await ssh(altFip, 'hostname')).trim(), 'alt1.novalocal');
+    const altPorts = (await cli(alt, [
+      'port',
+      'list',
+      '--network',
+      'alt-net',
+      '--long',
+    ])) as unknown as Json[];
+    const altAddresses = altPorts.flatMap((port) =>
+      (port['Fixed IP Addresses'] as { ip_address: string }[]).map((fixed) => fixed.ip_address),
+    );
+    assert.ok(!altAddresses.includes(one.ip), "net1's address is free on alt-net");
+
+    assert.ok(
+      await guestPings(key, altFip, privateGateway),
+      'alt1 reaches its own router at the same address',
+    );
+    assert.equal(await guestPings(key, altFip, one.ip), false, 'alt1 does not reach the demo project');
+    assert.ok(await guestPings(key, oneFip, two.ip), 'net1 still reaches net2');
+    assert.equal(await guestArpEntry(key, oneFip, two.ip), two.mac, 'and not alt1, of the same address');
+
+    for (const { env, name } of created.splice(0)) await act(env, ['server', 'delete', '--wait', name]);
   });
 });
