@@ -1,25 +1,33 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfig } from '../common/config/index.js';
 import { guestImagePaths } from '../compute/default-image.js';
-import { buildGuestImage } from '../guest-image/index.js';
+import { buildDebianImage, buildGuestImage } from '../guest-image/index.js';
+
+export interface ImageBuildOptions {
+  output?: string;
+  /** A full Debian 12 with cloud-init instead of the small image. */
+  debian?: boolean;
+}
 
 /**
- * `stratus image build`: the guest image from Debian's packages, into the data directory (where
- * `stratus up` registers it from) or `output`. Prints what it made and how to upload it.
+ * `stratus image build`: the small guest image from Debian's packages, or with `--debian` a full
+ * Debian 12 cloud image, into the data directory (where `stratus up` registers the small one from)
+ * or `output`. Prints what it made and how to upload it.
  */
-export async function buildImageCommand(output: string | undefined): Promise<void> {
+export async function buildImageCommand(options: ImageBuildOptions): Promise<void> {
   const config = loadConfig();
   const paths = guestImagePaths(config.data_dir);
-  const target = output ?? paths.image;
+  const imageDir = dirname(paths.image);
+  const target = options.output ?? (options.debian ? join(imageDir, 'debian-12.qcow2') : paths.image);
+  const cacheDir = options.debian ? join(imageDir, 'debootstrap') : paths.cacheDir;
   await mkdir(dirname(target), { recursive: true });
-  await mkdir(paths.cacheDir, { recursive: true });
+  await mkdir(cacheDir, { recursive: true });
   const started = Date.now();
-  const image = await buildGuestImage({
-    output: target,
-    cacheDir: paths.cacheDir,
-    logger: { info: (message) => console.log(message) },
-  });
+  const logger = { info: (message: string) => console.log(message) };
+  const image = options.debian
+    ? await buildDebianImage({ output: target, cacheDir, logger })
+    : await buildGuestImage({ output: target, cacheDir, logger });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`built ${image.path} (${image.format}, ${image.sizeBytes} bytes) in ${seconds} s`);
   const properties = Object.entries(image.properties)

@@ -4,7 +4,7 @@ import { keyRepositoryPath } from '../identity/index.js';
 import { FernetKeyRepository } from '../identity/tokens/index.js';
 import { SERVICE_NAMES, type ServiceName } from '../gateway/services.js';
 import { stopCloud } from './down.js';
-import { buildImageCommand } from './image-build.js';
+import { buildImageCommand, type ImageBuildOptions } from './image-build.js';
 import { printStatus } from './status.js';
 import { runServices } from './up.js';
 
@@ -46,8 +46,9 @@ const image = program.command('image').description('guest images');
 image
   .command('build')
   .description("build the guest image (kernel, busybox, dropbear) from Debian's packages")
+  .option('--debian', 'build a full Debian 12 image with cloud-init instead (debootstrap; as root)')
   .option('--output <path>', 'where to write the qcow2 image (default: in the data directory)')
-  .action((options: { output?: string }) => buildImageCommand(options.output));
+  .action((options: ImageBuildOptions) => buildImageCommand(options));
 
 const identity = program.command('identity').description('identity service administration');
 identity

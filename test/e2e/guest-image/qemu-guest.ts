@@ -10,6 +10,10 @@ export interface GuestBoot {
   /** The `-netdev user,...` options after `user,id=net0`. */
   userNet: string;
   cdrom?: string;
+  /** The guest's memory; 256 MiB, enough for the small image, by default. */
+  memoryMb?: number;
+  /** The NIC's MAC address; QEMU's own (52:54:00:12:34:56 for the first NIC) by default. */
+  mac?: string;
 }
 
 /** One guest under bare QEMU (TCG, user-mode network), for the guest image's own tests. */
@@ -26,7 +30,7 @@ export class QemuGuest {
       '-accel',
       'tcg',
       '-m',
-      '256',
+      String(boot.memoryMb ?? 256),
       '-display',
       'none',
       '-serial',
@@ -37,7 +41,7 @@ export class QemuGuest {
       '-netdev',
       `user,id=net0,${boot.userNet}`,
       '-device',
-      'virtio-net-pci,netdev=net0',
+      `virtio-net-pci,netdev=net0${boot.mac ? `,mac=${boot.mac}` : ''}`,
       ...(boot.cdrom ? ['-cdrom', boot.cdrom] : []),
     ];
     const child = spawn('qemu-system-x86_64', argv, { stdio: ['ignore', 'ignore', 'pipe'] });

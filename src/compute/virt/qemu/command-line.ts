@@ -90,6 +90,12 @@ export function qemuCommandLine(record: GuestRecord, files: InstanceFiles, optio
   const { instance } = record;
   const args = [
     ...['-name', `guest=${instance.name},debug-threads=on`, '-uuid', instance.uuid],
+    // Nova's system information: cloud-init trusts the OpenStack metadata service on x86 only
+    // when the product says OpenStack Nova (without a config drive it would give up).
+    ...[
+      '-smbios',
+      `type=1,manufacturer=OpenStack Foundation,product=OpenStack Nova,serial=${instance.uuid},uuid=${instance.uuid},family=Virtual Machine`,
+    ],
     ...['-machine', 'pc', '-accel', options.accel, '-cpu', options.accel === 'kvm' ? 'host' : 'max'],
     ...['-m', String(instance.flavor.memoryMb), '-smp', String(instance.flavor.vcpus)],
     ...['-nodefaults', '-no-user-config', '-daemonize', '-pidfile', files.pidFile],

@@ -43,6 +43,10 @@ describe('QEMU command line', () => {
     assert.deepEqual(values(args, '-m'), ['1024']);
     assert.deepEqual(values(args, '-smp'), ['2']);
     assert.deepEqual(values(args, '-uuid'), ['0b7c1b7e-6f1e-4f49-9d3e-2f0c1e0b8e11']);
+    assert.match(
+      values(args, '-smbios')[0],
+      /^type=1,manufacturer=OpenStack Foundation,product=OpenStack Nova,/,
+    );
     assert.deepEqual(values(args, '-accel'), ['tcg']);
     assert.deepEqual(values(args, '-cpu'), ['max']);
     assert.ok(args.includes('-daemonize'));
