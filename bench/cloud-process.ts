@@ -39,8 +39,8 @@ export async function waitForCloud(base: string, service: string, servicePath: s
   if (root.status === 404) throw new Error(`the cloud serves no ${service} API (GET ${servicePath} is 404)`);
 }
 
-/** A token of the cloud's admin, scoped to the admin project. */
-export async function adminToken(base: string): Promise<string> {
+/** A token of `user` (of the default domain), scoped to the project of the same name. */
+export async function userToken(base: string, user: string, password: string): Promise<string> {
   const response = await fetch(`${base}/identity/v3/auth/tokens?nocatalog`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -48,14 +48,19 @@ export async function adminToken(base: string): Promise<string> {
       auth: {
         identity: {
           methods: ['password'],
-          password: { user: { name: 'admin', domain: { id: 'default' }, password: BENCH_PASSWORD } },
+          password: { user: { name: user, domain: { id: 'default' }, password } },
         },
-        scope: { project: { name: 'admin', domain: { id: 'default' } } },
+        scope: { project: { name: user, domain: { id: 'default' } } },
       },
     }),
   });
   if (response.status !== 201) throw new Error(`token: HTTP ${response.status} ${await response.text()}`);
   return response.headers.get('x-subject-token')!;
+}
+
+/** A token of the cloud's admin, scoped to the admin project. */
+export function adminToken(base: string): Promise<string> {
+  return userToken(base, 'admin', BENCH_PASSWORD);
 }
 
 /** kB figures from /proc/<pid>/status, as MB. */

@@ -5,7 +5,7 @@ import { connect, createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createApp } from '../../../../src/common/http/app.js';
 import { createLogger } from '../../../../src/common/logging.js';
 import { ConsoleAuthTokens } from '../../../../src/compute/console/console-auth-tokens.js';
@@ -14,8 +14,8 @@ import { novncAccessUrl, novncBaseUrl } from '../../../../src/compute/console/no
 import type { ComputeSchema } from '../../../../src/compute/db/schema.js';
 import { addServer, consoleDatabase } from '../../../unit/compute/console/console-fixtures.js';
 import { TempestWebsocket } from '../../../unit/compute/console/tempest-websocket.js';
+import { CHROMIUM, launchHeadlessChromium } from '../headless-chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const QEMU = 'qemu-system-x86_64';
 const VNC_BASE_PORT = 5900;
 
@@ -108,18 +108,7 @@ describe('noVNC console to a real QEMU guest', { skip }, () => {
     app = createApp({ logger, bodyLimit: 1024 });
     await app.register(consoleProxy({ db, logger, now: () => new Date() }), { prefix: '/console' });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchHeadlessChromium();
   });
   after(async () => {
     await browser?.close();

@@ -22,6 +22,7 @@ import {
   guestPingsBecome,
   serverPort,
 } from './guest-network.js';
+import { consoleRefusal, viewGuestScreen } from './novnc-screen.js';
 import { RealCloud, realCloudSkipReason } from './real-cloud.js';
 
 describe('real guests through the whole cloud, with the openstack CLI', { skip: realCloudSkipReason }, () => {
@@ -77,6 +78,15 @@ describe('real guests through the whole cloud, with the openstack CLI', { skip: 
     const uuid = server.id as string;
     assert.equal(qemuProcesses(uuid).length, 1, 'one QEMU process runs the guest');
     await consoleShows('vm1', LOGIN_READY);
+
+    // The noVNC console, in headless Chromium: the guest's VGA text screen (its login prompt).
+    const consoleUrl = (await cli(demo, ['console', 'url', 'show', '--novnc', 'vm1'])).url as string;
+    const screen = await viewGuestScreen(consoleUrl);
+    assert.match(screen.status, /^Connected/);
+    assert.deepEqual([screen.width, screen.height], [720, 400], 'VGA text mode, 80x25');
+    assert.ok(screen.litPixels > 1000 && screen.litPixels < (720 * 400) / 2, 'text on a dark screen');
+    const forged = consoleUrl.replace(/token%3D[^&]+/, 'token%3Dnot-a-token');
+    assert.match(await consoleRefusal(forged), /connection is closed|disconnected|failed/i);
 
     const fip = (await cli(demo, ['floating', 'ip', 'create', 'public'])).floating_ip_address as string;
     await act(demo, ['server', 'add', 'floating', 'ip', 'vm1', fip]);
