@@ -136,11 +136,13 @@ apply_hostname() {
   # becomes a dash, as cloud-init does.
   name=$(echo "$name" | head -n 1 | tr -c 'A-Za-z0-9.\n-' '-')
   [ -n "$name" ] || return 0
-  hostname "$name"
-  echo "$name" >/etc/hostname
+  # The short name, as cloud-init sets it (Tempest compares the hostname with the server name);
+  # the full one (name.novalocal) resolves through /etc/hosts.
   short=$(echo "$name" | cut -d. -f1)
+  hostname "$short"
+  echo "$short" >/etc/hostname
   printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s %s\n' "$name" "$short" >/etc/hosts
-  log "hostname $name"
+  log "hostname $short"
 }
 
 install_ssh_keys() {

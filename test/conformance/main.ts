@@ -1,7 +1,8 @@
 /**
  * The conformance suites: Debian's `openstack` CLI (with osc-placement) and Tempest 33 against
  * one Stratus cloud, for identity, image, placement (Tempest has no placement tests), compute
- * and network.
+ * and network. Tempest's compute tests that log into a guest by SSH then run against a second
+ * cloud, with real QEMU guests (as root, with QEMU; reported as skipped otherwise).
  *
  *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
  *   node dist/test/conformance/main.js --data-dir DIR  use the running cloud of DIR (its openrc
@@ -13,7 +14,10 @@
  *   --concurrency N                                    Tempest workers (default 2)
  *   --wider (or STRATUS_TEMPEST_WIDER=1)               also run and count each service's wider
  *                                                      tempest.api.<service> set (about 25 more
- *                                                      minutes: on demand, not in `npm test`)
+ *                                                      minutes: on demand, not in `npm test`),
+ *                                                      and the compute tests needing SSH validation
+ *   --tempest-stage api | validation (repeatable)      run only Tempest's tests without, or with,
+ *                                                      SSH validation (default both)
  *
  * STRATUS_CONFORMANCE_DATA_DIR does what --data-dir does. Exits non-zero when a CLI check fails
  * or an interop test does not pass; the summary goes to <data dir>/conformance-summary.txt.
@@ -26,14 +30,16 @@ import { parseArgs } from 'node:util';
 import { login } from './catalog.js';
 import { attachCloud, startCloud, STRATUS_SERVICES, type Cloud } from './cloud.js';
 import { DEBIAN_PATH } from './commands.js';
+import { installDebianPackages } from './debian-packages.js';
 import { runOpenStackCliSuite, type CliArea } from './openstack-cli.js';
-import { runTempestSuite } from './tempest.js';
+import { runTempestSuite, STAGES, type Stage } from './tempest.js';
 import {
   INTEROP_LIST_FILE,
   INTEROP_PENDING_FILE,
   readInteropList,
   readPendingList,
 } from './tempest-selection.js';
+import { runTempestValidation } from './validation-stage.js';
 
 const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient', 'python3-osc-placement', 'qemu-utils'];
 const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
@@ -50,9 +56,7 @@ function repositoryRoot(): string {
 }
 
 function ensureDebianPackages(root: string): void {
-  const script = join(root, 'scripts', 'install-debian-packages.mjs');
-  const install = spawnSync(process.execPath, [script, ...DEBIAN_PACKAGES], { stdio: 'inherit' });
-  if (install.status !== 0) throw new Error(`the Debian packages ${DEBIAN_PACKAGES.join(', ')} are missing`);
+  installDebianPackages(root, DEBIAN_PACKAGES);
   const version = spawnSync('dpkg-query', ['-W', '-f=${Version}', 'tempest'], {
     env: { PATH: DEBIAN_PATH },
     encoding: 'utf8',
@@ -73,8 +77,14 @@ function options() {
       'tempest-regex': { type: 'string' },
       concurrency: { type: 'string', default: '2' },
       wider: { type: 'boolean', default: process.env.STRATUS_TEMPEST_WIDER === '1' },
+      'tempest-stage': { type: 'string', multiple: true },
     },
   });
+  const stages = (values['tempest-stage'] ?? [...STAGES]) as Stage[];
+  for (const stage of stages) {
+    if (!(STAGES as readonly string[]).includes(stage))
+      throw new Error(`--tempest-stage: unknown stage "${stage}" (${STAGES.join(', ')})`);
+  }
   const suites = values.suite ?? ['cli', 'tempest'];
   for (const suite of suites) {
     if (suite !== 'cli' && suite !== 'tempest')
@@ -93,6 +103,7 @@ function options() {
     tempestRegex: values['tempest-regex'] ?? process.env.STRATUS_TEMPEST_REGEX,
     concurrency,
     wider: values.wider,
+    stages,
   };
 }
 
@@ -131,7 +142,12 @@ function cliReport(areas: CliArea[]) {
   return { ok, brief, full };
 }
 
-async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>, root: string): Promise<boolean> {
+async function runSuites(
+  cloud: Cloud,
+  opts: ReturnType<typeof options>,
+  root: string,
+  started: (cloud: Cloud) => void,
+): Promise<boolean> {
   const services = await servicesOf(cloud, opts.only);
   const brief: string[] = [];
   const full: string[] = [];
@@ -146,17 +162,33 @@ async function runSuites(cloud: Cloud, opts: ReturnType<typeof options>, root: s
   if (opts.suites.includes('tempest')) {
     console.log('\n--- Tempest');
     const interopList = readInteropList(join(root, 'test', 'conformance', INTEROP_LIST_FILE));
-    const report = await runTempestSuite(cloud, {
+    const tempestOptions = {
       services,
       interopList,
       pending: readPendingList(join(root, 'test', 'conformance', INTEROP_PENDING_FILE)),
       regex: opts.tempestRegex,
       concurrency: opts.concurrency,
       wider: opts.wider,
-    });
-    brief.push(report.brief);
-    full.push(report.full);
-    ok &&= report.ok;
+      stages: opts.stages,
+    };
+    const { report, validation } = await runTempestSuite(cloud, tempestOptions);
+    const reports = [report];
+    if (opts.stages.includes('validation') && validation.toRun.length > 0) {
+      console.log('\n--- Tempest with SSH validation');
+      reports.push(
+        await runTempestValidation(validation, {
+          ...tempestOptions,
+          root,
+          attached: opts.dataDir && 'the suites run against an attached cloud (--data-dir)',
+          started,
+        }),
+      );
+    }
+    for (const { brief: line, full: text, ok: passed } of reports) {
+      brief.push(line);
+      full.push(text);
+      ok &&= passed;
+    }
   }
   const summaryPath = join(cloud.dataDir, 'conformance-summary.txt');
   writeFileSync(summaryPath, `${full.join('\n')}\n`);
@@ -169,14 +201,16 @@ async function main(): Promise<number> {
   const root = repositoryRoot();
   ensureDebianPackages(root);
   const cloud = opts.dataDir ? await attachCloud(opts.dataDir) : await startCloud(root);
+  // The clouds to stop on an interruption: this one, and the validation stage's while it runs.
+  const clouds = [cloud];
   const interrupted = (signal: NodeJS.Signals) => {
     console.error(`${signal}: stopping the cloud`);
-    void cloud.stop().finally(() => process.exit(130));
+    void Promise.allSettled(clouds.map((running) => running.stop())).finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const ok = await runSuites(cloud, opts, root);
+    const ok = await runSuites(cloud, opts, root, (started) => clouds.push(started));
     console.log(ok ? 'conformance: passed' : 'conformance: FAILED');
     return ok ? 0 : 1;
   } finally {

@@ -1,8 +1,9 @@
 /**
  * What Tempest's compute tests need to exist before they run, as DevStack makes it: two public
  * images to boot from (`image_ref`, `image_ref_alt`) and two flavors (`flavor_ref`,
- * `flavor_ref_alt`, DevStack's m1.nano and m1.micro). Made through the REST APIs as the admin;
- * the fake hypervisor boots any bytes, so the images are small random ones.
+ * `flavor_ref_alt`, DevStack's m1.nano and m1.micro). Made through the REST APIs as the admin.
+ * The fake hypervisor boots any bytes, so its images are small random ones; real guests boot
+ * the cloud's default image (`stratus-guest`, as DevStack boots cirros), which Tempest logs into.
  */
 import { randomBytes } from 'node:crypto';
 import type { Login } from './catalog.js';
@@ -53,6 +54,38 @@ async function flavor(computeUrl: string, login: Login, name: string, ram: numbe
     flavor: { name, ram, vcpus: 1, disk: 1 },
   });
   return String((created.flavor as Record<string, unknown>).id);
+}
+
+/** The image `stratus up` registers for real guests, and the user its guests let in by SSH. */
+const GUEST_IMAGE_NAME = 'stratus-guest';
+
+export interface GuestResources extends ComputeResources {
+  /** The image's login (its `os_admin_user` property), as `[validation] image_ssh_user`. */
+  sshUser: string;
+}
+
+/**
+ * For real guests: the default guest image (for both refs, as DevStack uses cirros for both) and
+ * flavors of DevStack's m1.nano and m1.micro sizes, no smaller than the image's min_ram.
+ */
+export async function prepareGuestResources(
+  computeUrl: string,
+  imageUrl: string,
+  login: Login,
+): Promise<GuestResources> {
+  const found = await send(`${imageUrl}/v2/images?name=${GUEST_IMAGE_NAME}&status=active`, login, 'GET');
+  const [image] = found.images as Record<string, unknown>[];
+  if (!image) throw new Error(`the cloud has no active image ${GUEST_IMAGE_NAME} to boot real guests from`);
+  if (typeof image.os_admin_user !== 'string') throw new Error(`${GUEST_IMAGE_NAME} has no os_admin_user`);
+  const minRam = Math.max(Number(image.min_ram ?? 0), 128);
+  const suffix = randomBytes(3).toString('hex');
+  return {
+    imageRef: String(image.id),
+    imageRefAlt: String(image.id),
+    flavorRef: await flavor(computeUrl, login, `m1.nano-${suffix}`, minRam),
+    flavorRefAlt: await flavor(computeUrl, login, `m1.micro-${suffix}`, minRam + 64),
+    sshUser: image.os_admin_user,
+  };
 }
 
 export async function prepareComputeResources(

@@ -2,8 +2,9 @@
  * tempest.conf for the cloud: admin credentials from the cloud's openrc, dynamic credentials
  * (Tempest creates its own projects and users), Keystone v3 only with the identity features the
  * cloud offers, Glance v2, Nova and Neutron when the cloud serves them, and every other service
- * marked unavailable so nothing waits for volumes or objects. Option names are those of
- * Tempest 33's tempest/config.py.
+ * marked unavailable so nothing waits for volumes or objects. With real guests, SSH validation:
+ * Tempest logs into its servers through floating IPs. Option names are those of Tempest 33's
+ * tempest/config.py.
  */
 import { SECURITY_COMPLIANCE } from './cloud.js';
 import type { OpenRc } from './openrc.js';
@@ -23,6 +24,8 @@ export interface TempestConfInput {
   compute?: ComputeResources & { hosts: number };
   /** Present when the cloud serves networks: what its network API says of itself (probeNetwork). */
   network?: NetworkFacts;
+  /** Present when the cloud's guests are real and reachable: Tempest logs into them as `sshUser`. */
+  validation?: { sshUser: string };
 }
 
 type Sections = Record<string, Record<string, string | number | boolean>>;
@@ -67,15 +70,24 @@ function imageSections(region: string, importMethods: readonly string[]): Sectio
 }
 
 /**
- * [compute] and [compute-feature-enabled]: the fake hypervisor's hosts, the microversions served,
- * and the features the cloud has without a volume service. Consoles need the QEMU proxy, the
- * metadata service comes with QEMU, and interface attach needs the network service.
+ * How long a server may take to become ACTIVE, and (Tempest waits as long) to answer SSH: a
+ * real guest under TCG on a busy machine boots in a minute or two.
+ */
+const BUILD_TIMEOUT_S = { fake: 60, real: 300 };
+
+/**
+ * [compute] and [compute-feature-enabled]: the hypervisor's hosts (migrations need two), the
+ * microversions served, and the features the cloud has without a volume service. Consoles need
+ * the QEMU proxy, guests reach the metadata service only when they are real (which is also when
+ * Tempest can log in to look), and interface attach needs the network service.
  */
 function computeSections(
   region: string,
   compute: NonNullable<TempestConfInput['compute']>,
   withNetwork: boolean,
+  realGuests: boolean,
 ): Sections {
+  const migrations = compute.hosts > 1;
   return {
     compute: {
       region,
@@ -84,7 +96,7 @@ function computeSections(
       image_ref_alt: compute.imageRefAlt,
       flavor_ref: compute.flavorRef,
       flavor_ref_alt: compute.flavorRefAlt,
-      build_timeout: 60,
+      build_timeout: BUILD_TIMEOUT_S[realGuests ? 'real' : 'fake'],
       build_interval: 1,
       min_compute_nodes: compute.hosts,
       min_microversion: '2.1',
@@ -92,9 +104,9 @@ function computeSections(
     },
     'compute-feature-enabled': {
       resize: true,
-      cold_migration: true,
-      live_migration: true,
-      block_migration_for_live_migration: true,
+      cold_migration: migrations,
+      live_migration: migrations,
+      block_migration_for_live_migration: migrations,
       block_migrate_cinder_iscsi: false,
       vnc_console: false,
       spice_console: false,
@@ -111,7 +123,7 @@ function computeSections(
       interface_attach: withNetwork,
       config_drive: true,
       personality: false,
-      metadata_service: false,
+      metadata_service: realGuests,
       volume_multiattach: false,
       attach_encrypted_volume: false,
       hostname_fqdn_sanitization: true,
@@ -167,6 +179,30 @@ function networkSections(region: string, network: NetworkFacts): Sections {
 }
 
 /**
+ * [validation]: log into servers by SSH with a key pair Tempest makes, through a floating IP on
+ * `public` (reachable from this machine), IPv4, with security groups that open SSH and ICMP.
+ * The SSH and ping timeouts leave room for a TCG guest's boot.
+ */
+function validationSections(validation: TempestConfInput['validation']): Sections {
+  if (!validation) return { validation: { run_validation: false } };
+  return {
+    validation: {
+      run_validation: true,
+      connect_method: 'floating',
+      auth_method: 'keypair',
+      ip_version_for_ssh: 4,
+      image_ssh_user: validation.sshUser,
+      image_alt_ssh_user: validation.sshUser,
+      security_group: true,
+      security_group_rules: true,
+      ssh_timeout: BUILD_TIMEOUT_S.real,
+      ping_timeout: BUILD_TIMEOUT_S.real,
+      connect_timeout: 60,
+    },
+  };
+}
+
+/**
  * Whether Tempest gives each of its projects a network, subnet and router to `public`, as a real
  * cloud's users have (compute tests then boot servers with a NIC on it): when routers exist.
  */
@@ -181,6 +217,7 @@ export function tempestConf({
   image,
   compute,
   network,
+  validation,
 }: TempestConfInput): string {
   const region = admin.OS_REGION_NAME ?? 'RegionOne';
   const userDomain = admin.OS_USER_DOMAIN_NAME ?? 'Default';
@@ -225,7 +262,7 @@ export function tempestConf({
       immutable_user_source: false,
     },
     ...(image ? imageSections(region, image.importMethods) : {}),
-    ...(compute ? computeSections(region, compute, network !== undefined) : {}),
+    ...(compute ? computeSections(region, compute, network !== undefined, validation !== undefined) : {}),
     ...(network ? networkSections(region, network) : {}),
     service_available: {
       glance: image !== undefined,
@@ -233,7 +270,7 @@ export function tempestConf({
       neutron: network !== undefined,
       ...Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
     },
-    validation: { run_validation: false },
+    ...validationSections(validation),
   };
   return Object.entries(sections)
     .map(([name, options]) => {

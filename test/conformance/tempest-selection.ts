@@ -8,6 +8,9 @@
  * - wider: all of Tempest's tests of the service's current API, counted and reported; their
  *   failures show how far the cloud is from upstream but do not fail the suite.
  *
+ * The compute tests that log into a guest by SSH (VALIDATION_TESTS) are split off: they run in a
+ * second stage, against a cloud with real guests (splitOffValidation).
+ *
  * Placement has no entry: Tempest 33 has no placement API tests (tempest/api has no placement
  * folder; compute's tests only read its microversions), so its conformance is the CLI suite.
  */
@@ -16,7 +19,7 @@ import { readFileSync } from 'node:fs';
 export const INTEROP_LIST_FILE = 'platform-2022.11.tempest-33.0.0.load-list';
 
 /**
- * Interop tests that need something Stratus does not have yet (QEMU guests, block storage),
+ * Interop tests that need something Stratus does not have yet (block storage),
  * by id without attributes, with the service they wait for. They run and are reported
  * apart; the list shrinks as those services land.
  */
@@ -118,6 +121,46 @@ export function selectTests(
   const inSomeSet = new Set(services.flatMap((s) => [...s.interop, ...s.wider]));
   const others = customRegex ? listed.filter((id) => !inSomeSet.has(id)) : [];
   return { services, others, toRun: [...new Set([...inSomeSet, ...others])] };
+}
+
+/**
+ * The compute tests Tempest 33 skips unless `[validation] run_validation` is true (found by
+ * grepping tempest/api/compute for CONF.validation.run_validation): they boot a guest and log
+ * into it by SSH. Tests that only do more when validation is on are not among them.
+ */
+const VALIDATION_TESTS: readonly RegExp[] = [
+  // skipUnless on the test: servers/test_create_server.py (ServersTestJSON and its subclasses,
+  // ServersTestFqdnHostnames) and admin/test_create_server.py.
+  /^tempest\.api\.compute\.servers\.test_create_server\.\w+\.(test_verify_created_server_vcpus|test_host_name_is_same_as_server_name|test_create_server_with_fqdn_name)\b/,
+  /^tempest\.api\.compute\.admin\.test_create_server\.\w+\.test_verify_created_server_ephemeral_disk\b/,
+  // skip_checks of every class in the module: AttachInterfacesTestBase, DeviceTaggingBase.
+  /^tempest\.api\.compute\.servers\.test_attach_interfaces\./,
+  /^tempest\.api\.compute\.servers\.test_device_tagging\./,
+];
+
+const needsValidation = (id: string) => VALIDATION_TESTS.some((pattern) => pattern.test(id));
+
+function keepOnly(selection: Selection, keep: (id: string) => boolean): Selection {
+  const services = selection.services.map((set) => ({
+    ...set,
+    interop: set.interop.filter(keep),
+    wider: set.wider.filter(keep),
+  }));
+  return {
+    services,
+    others: selection.others.filter(keep),
+    toRun: selection.toRun.filter(keep),
+  };
+}
+
+/**
+ * A selection in two: the tests that need SSH validation (for a cloud with real guests; only
+ * the services that have some), and the rest.
+ */
+export function splitOffValidation(selection: Selection): { api: Selection; validation: Selection } {
+  const validation = keepOnly(selection, needsValidation);
+  validation.services = validation.services.filter((set) => set.interop.length + set.wider.length > 0);
+  return { api: keepOnly(selection, (id) => !needsValidation(id)), validation };
 }
 
 /** One regex selecting every served service's wider set, for a single `stestr list`. */

@@ -3,6 +3,9 @@
  * image, compute and network when the catalog has them): the service's tests of the interop guideline (each must pass)
  * together with all of Tempest's tests of its API (counted and reported; their failures show
  * how far the cloud is from upstream but do not fail the suite). See tempest-selection.ts.
+ *
+ * The tests that log into a guest by SSH are left to a second stage (runValidationStage), run
+ * against a cloud with real guests, judged and counted the same way.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,8 +16,7 @@ import { lastLines, runCommand, runForBytes } from './commands.js';
 import { parseSubunit } from './subunit.js';
 import { tempestConf } from './tempest-conf.js';
 import { declareMetadefResourceTypes, probeAccessRules, probeImportMethods } from './tempest-probes.js';
-import { FAKE_HOSTS } from './cloud.js';
-import { prepareComputeResources } from './tempest-compute.js';
+import { prepareComputeResources, prepareGuestResources } from './tempest-compute.js';
 import { probeNetwork } from './tempest-network.js';
 import {
   countsLine,
@@ -26,7 +28,14 @@ import {
   type SetSummary,
   type TestVerdict,
 } from './tempest-results.js';
-import { INTEROP_PENDING_FILE, selectTests, TEMPEST_SERVICES, widerRegex } from './tempest-selection.js';
+import {
+  INTEROP_PENDING_FILE,
+  selectTests,
+  splitOffValidation,
+  TEMPEST_SERVICES,
+  widerRegex,
+  type Selection,
+} from './tempest-selection.js';
 
 const TEMPEST = '/usr/bin/tempest';
 const STESTR = '/usr/bin/stestr';
@@ -45,6 +54,8 @@ export interface TempestOptions {
   /** Run (and count, never judge) each service's wider `tempest.api.<service>` set too. */
   wider: boolean;
   concurrency: number;
+  /** The stages to run: without SSH validation (`api`), with it (`validation`). */
+  stages: readonly Stage[];
 }
 
 export interface TempestReport {
@@ -71,7 +82,10 @@ function report(sets: SetSummary[], teardowns: TestVerdict[], lines: number): st
   return parts.filter((part) => part.trim()).join('\n');
 }
 
-/** A fresh Tempest workspace in the cloud's data dir, its tempest.conf written for the cloud. */
+/**
+ * A fresh Tempest workspace in the cloud's data dir, its tempest.conf written for the cloud: with
+ * real guests, its default image to boot and SSH validation on.
+ */
 async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
   const workspace = mkdtempSync(join(cloud.dataDir, 'tempest-'));
   const init = await runCommand(
@@ -97,9 +111,16 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     : undefined;
   if (image && imageUrl) await declareMetadefResourceTypes(imageUrl, admin);
   const computeUrl = admin.endpoints.get('compute');
+  const guests =
+    cloud.realGuests && computeUrl && imageUrl
+      ? await prepareGuestResources(computeUrl, imageUrl, admin)
+      : undefined;
   const compute =
     services.includes('compute') && computeUrl && imageUrl
-      ? { ...(await prepareComputeResources(computeUrl, imageUrl, admin)), hosts: FAKE_HOSTS }
+      ? {
+          ...(guests ?? (await prepareComputeResources(computeUrl, imageUrl, admin))),
+          hosts: cloud.computeHosts,
+        }
       : undefined;
   const networkUrl = admin.endpoints.get('network');
   const network =
@@ -113,9 +134,11 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     image,
     compute,
     network,
+    validation: guests && { sshUser: guests.sshUser },
   });
   writeFileSync(confPath, conf);
   const features = [`access_rules=${accessRules}`];
+  if (guests) features.push(`SSH validation as ${guests.sshUser}`);
   if (image) features.push(`image import methods: ${image.importMethods.join(', ') || 'none'}`);
   if (network) {
     features.push(
@@ -159,34 +182,28 @@ async function runTests(workspace: string, confPath: string, loadList: string, c
   }
 }
 
-export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Promise<TempestReport> {
-  const served = TEMPEST_SERVICES.filter((service) => options.services.includes(service.type));
-  const { workspace, confPath, features } = await prepareWorkspace(cloud, options.services);
-  const regex = options.regex ?? widerRegex(served);
-  const listed = await listTests(workspace, regex);
-  const selection = selectTests(options.interopList, served, listed, {
-    customRegex: options.regex,
-    wider: options.wider,
-  });
-  if (selection.toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
-  const loadList = join(workspace, 'load-list');
-  writeFileSync(loadList, `${selection.toRun.join('\n')}\n`);
-  const interopCount = selection.services.reduce((sum, s) => sum + s.interop.length, 0);
-  console.log(
-    `tempest: running ${selection.toRun.length} tests (${interopCount} interop) of ` +
-      `${served.map((s) => s.type).join(', ')}, concurrency ${options.concurrency}, ${features}, ` +
-      `workspace ${workspace}`,
-  );
-  const outcomes = await runTests(workspace, confPath, loadList, options.concurrency);
+/** The tests that need no guest to log into, and those that log into one by SSH. */
+export const STAGES = ['api', 'validation'] as const;
+export type Stage = (typeof STAGES)[number];
+const STAGE_SUFFIX: Record<Stage, string> = { api: '', validation: ' needing SSH validation' };
 
-  const isPending = (id: string) => options.pending.has(withoutAttributes(id));
+/**
+ * The sets of a selection (interop judged, pending, wider, others), each test given its verdict,
+ * and whether every judged interop test passed.
+ */
+function reportSelection(
+  selection: Selection,
+  verdicts: (ids: readonly string[]) => TestVerdict[],
+  { pending, regex, stage }: { pending: ReadonlyMap<string, string>; regex: string; stage: Stage },
+  teardowns: TestVerdict[],
+  workspace: string,
+): TempestReport {
+  const suffix = STAGE_SUFFIX[stage];
+  const isPending = (id: string) => pending.has(withoutAttributes(id));
   const interopSets = selection.services.map(({ service, interop }) =>
     summarize(
-      `Tempest interop ${service.type} (${INTEROP_TITLE})`,
-      judge(
-        interop.filter((id) => !isPending(id)),
-        outcomes,
-      ),
+      `Tempest interop ${service.type}${suffix} (${INTEROP_TITLE})`,
+      verdicts(interop.filter((id) => !isPending(id))),
     ),
   );
   // Reported, never judged: they pass once the service they wait for exists.
@@ -195,24 +212,108 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
     .filter(({ tests }) => tests.length > 0)
     .map(({ service, tests }) =>
       summarize(
-        `Tempest interop ${service.type} waiting for QEMU guests or block storage (${INTEROP_PENDING_FILE})`,
-        judge(tests, outcomes),
+        `Tempest interop ${service.type}${suffix} waiting for a service Stratus lacks (${INTEROP_PENDING_FILE})`,
+        verdicts(tests),
       ),
     );
   const widerSets = selection.services
     .filter(({ wider }) => wider.length > 0)
     .map(({ service, wider }) =>
-      summarize(`${service.widerTitle} (${service.widerRegex})`, judge(wider, outcomes)),
+      summarize(`${service.widerTitle}${suffix} (${service.widerRegex})`, verdicts(wider)),
     );
   const otherSets =
     selection.others.length > 0
-      ? [summarize(`Tempest other tests of ${regex}`, judge(selection.others, outcomes))]
+      ? [summarize(`Tempest other tests of ${regex}${suffix}`, verdicts(selection.others))]
       : [];
   const sets = [...interopSets, ...pendingSets, ...widerSets, ...otherSets];
-  const teardowns = failedTeardowns(outcomes);
   return {
     ok: interopSets.every((set) => set.counts.passed === set.tests.length),
     brief: report(sets, teardowns, 6),
     full: `${report(sets, teardowns, 40)}\n\nworkspace: ${workspace}\n`,
   };
+}
+
+/** Runs a selection's tests in a workspace prepared for the cloud and reports them. */
+async function runStage(
+  { workspace, confPath, features }: Awaited<ReturnType<typeof prepareWorkspace>>,
+  selection: Selection,
+  options: TempestOptions & { regex: string; stage: Stage },
+): Promise<TempestReport> {
+  const loadList = join(workspace, 'load-list');
+  writeFileSync(loadList, `${selection.toRun.join('\n')}\n`);
+  const interopCount = selection.services.reduce((sum, s) => sum + s.interop.length, 0);
+  const types = selection.services.map((s) => s.service.type).join(', ');
+  console.log(
+    `tempest: running ${selection.toRun.length} tests (${interopCount} interop)${types && ` of ${types}`}` +
+      `${STAGE_SUFFIX[options.stage]}, concurrency ${options.concurrency}, ${features}, workspace ${workspace}`,
+  );
+  const outcomes = await runTests(workspace, confPath, loadList, options.concurrency);
+  return reportSelection(
+    selection,
+    (ids) => judge(ids, outcomes),
+    options,
+    failedTeardowns(outcomes),
+    workspace,
+  );
+}
+
+export interface ApiStageResult {
+  report: TempestReport;
+  /** The selected tests that need SSH validation, for runValidationStage (empty: none selected). */
+  validation: Selection;
+}
+
+/** The first stage: the selected tests that need no guest to log into, against `cloud`. */
+export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Promise<ApiStageResult> {
+  const served = TEMPEST_SERVICES.filter((service) => options.services.includes(service.type));
+  const prepared = await prepareWorkspace(cloud, options.services);
+  const regex = options.regex ?? widerRegex(served);
+  const listed = await listTests(prepared.workspace, regex);
+  const selection = selectTests(options.interopList, served, listed, {
+    customRegex: options.regex,
+    wider: options.wider,
+  });
+  if (selection.toRun.length === 0) throw new Error(`no Tempest test matches ${regex}`);
+  const { api, validation } = splitOffValidation(selection);
+  const leftOut = (why: string) => ({ ok: true, brief: `Tempest: ${why}`, full: `Tempest: ${why}` });
+  const report = !options.stages.includes('api')
+    ? leftOut('the stage without SSH validation is left out (--tempest-stage)')
+    : api.toRun.length === 0
+      ? leftOut(`every test of ${regex} needs SSH validation`)
+      : await runStage(prepared, api, { ...options, regex, stage: 'api' });
+  return { report, validation };
+}
+
+/**
+ * The second stage: the tests that log into a guest by SSH, against a cloud with real guests
+ * (every service it serves is configured: the guest needs a network and a floating IP).
+ */
+export async function runValidationStage(
+  cloud: Cloud,
+  selection: Selection,
+  options: TempestOptions,
+): Promise<TempestReport> {
+  const regex = options.regex ?? widerRegex(selection.services.map((s) => s.service));
+  const prepared = await prepareWorkspace(cloud, cloud.expectedServices);
+  return runStage(prepared, selection, { ...options, regex, stage: 'validation' });
+}
+
+/** The second stage's report when it cannot run here: every test skipped, with the reason. */
+export function skippedValidationStage(
+  selection: Selection,
+  options: TempestOptions,
+  reason: string,
+): TempestReport {
+  const regex = options.regex ?? widerRegex(selection.services.map((s) => s.service));
+  const skipped = (ids: readonly string[]) =>
+    ids.map((id): TestVerdict => ({ id, verdict: 'skipped', detail: `SSH validation stage: ${reason}` }));
+  const report = reportSelection(
+    selection,
+    skipped,
+    { ...options, regex, stage: 'validation' },
+    [],
+    '(none)',
+  );
+  // Nothing failed: the stage could not run here.
+  return { ...report, ok: true };
 }
