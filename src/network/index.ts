@@ -17,6 +17,7 @@ import { networkMigrations } from './db/migrations/index.js';
 import type { NetworkSchema } from './db/schema.js';
 import type { NetworkDeps } from './deps.js';
 import { createNetworkDriver } from './drivers/index.js';
+import { firstUnsearchableFolder } from './drivers/linux/searchable-path.js';
 import { networkServicePolicies } from './policies/index.js';
 import { buildNetwork } from './service.js';
 
@@ -76,6 +77,12 @@ export const networkService: ServiceModule = {
         // Metadata reaches instances only through real router namespaces.
         const metadataSocket = join(stateDir, 'metadata.sock');
         if (config.network.driver === 'linux') {
+          const closed = firstUnsearchableFolder(stateDir);
+          if (closed)
+            logger.warn(
+              `${closed} is closed to other users (no o+x): dnsmasq, which runs as nobody, cannot read ` +
+                `its hosts files under ${stateDir} and instances will get no DHCP address (chmod o+x ${closed})`,
+            );
           metadataProxy = new MetadataProxy(
             deps,
             {
