@@ -1,10 +1,10 @@
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mbrSector, PARTITION_TYPE, SECTOR_SIZE } from './master-boot-record.js';
 import { runCommand } from './run-command.js';
 
 /** Where the FAT partition starts: 1 MiB, as partitioning tools align today. */
 export const PARTITION_START_SECTOR = 2048;
-const sectorSize = 512;
 
 /**
  * syslinux's configuration: boot the one kernel at once with the initramfs, its messages on
@@ -26,33 +26,19 @@ export function syslinuxConfig(kernelArguments: readonly string[] = []): string 
   ].join('\n');
 }
 
-/** CHS of an LBA sector in the 255-head, 63-sector geometry; past what CHS reaches, its maximum. */
-function chs(lba: number): Buffer {
-  const cylinder = Math.floor(lba / (255 * 63));
-  if (cylinder > 1023) return Buffer.from([0xfe, 0xff, 0xff]);
-  const head = Math.floor(lba / 63) % 255;
-  const sector = (lba % 63) + 1;
-  return Buffer.from([head, sector | ((cylinder >> 2) & 0xc0), cylinder & 0xff]);
-}
-
 /**
  * The first sector of the disk: syslinux's MBR boot code, then one active FAT16 (LBA) partition
  * from `PARTITION_START_SECTOR` to the end, and the boot signature.
  */
 export function masterBootRecord(bootCode: Buffer, diskSectors: number): Buffer {
-  const mbr = Buffer.alloc(sectorSize);
-  bootCode.copy(mbr, 0, 0, Math.min(bootCode.length, 440));
-  const entry = 446;
-  const sectors = diskSectors - PARTITION_START_SECTOR;
-  mbr[entry] = 0x80; // active: the partition the MBR code boots
-  chs(PARTITION_START_SECTOR).copy(mbr, entry + 1);
-  mbr[entry + 4] = 0x0e; // FAT16, LBA addressed
-  chs(diskSectors - 1).copy(mbr, entry + 5);
-  mbr.writeUInt32LE(PARTITION_START_SECTOR, entry + 8);
-  mbr.writeUInt32LE(sectors, entry + 12);
-  mbr[510] = 0x55;
-  mbr[511] = 0xaa;
-  return mbr;
+  return mbrSector(bootCode, [
+    {
+      startSector: PARTITION_START_SECTOR,
+      sectors: diskSectors - PARTITION_START_SECTOR,
+      type: PARTITION_TYPE.fat16Lba,
+      active: true, // the partition the MBR code boots
+    },
+  ]);
 }
 
 export interface BootDiskInput {
@@ -74,18 +60,18 @@ export interface BootDiskInput {
  */
 export async function buildBootDisk(input: BootDiskInput): Promise<void> {
   const raw = join(input.workDir, 'disk.raw');
-  const diskSectors = (input.sizeMiB * 1024 * 1024) / sectorSize;
-  const offset = PARTITION_START_SECTOR * sectorSize;
+  const diskSectors = (input.sizeMiB * 1024 * 1024) / SECTOR_SIZE;
+  const offset = PARTITION_START_SECTOR * SECTOR_SIZE;
   const config = join(input.workDir, 'syslinux.cfg');
   await rm(raw, { force: true });
   const file = await open(raw, 'w');
   try {
-    await file.truncate(diskSectors * sectorSize);
-    await file.write(masterBootRecord(await readFile(input.mbrBin), diskSectors), 0, sectorSize, 0);
+    await file.truncate(diskSectors * SECTOR_SIZE);
+    await file.write(masterBootRecord(await readFile(input.mbrBin), diskSectors), 0, SECTOR_SIZE, 0);
   } finally {
     await file.close();
   }
-  const partitionKiB = ((diskSectors - PARTITION_START_SECTOR) * sectorSize) / 1024;
+  const partitionKiB = ((diskSectors - PARTITION_START_SECTOR) * SECTOR_SIZE) / 1024;
   await runCommand([
     'mkfs.fat',
     '-F',

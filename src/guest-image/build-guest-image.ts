@@ -8,6 +8,7 @@ import { buildInitramfs, GUEST_PROGRAMS } from './initramfs.js';
 import { indexKernelModules, moduleLoadOrder } from './kernel-modules.js';
 import { runCommand } from './run-command.js';
 import { sharedLibraryClosure } from './shared-libraries.js';
+import { guestImageProperties } from './image-properties.js';
 
 export interface GuestImageOptions {
   /** Where the qcow2 image is written (replaced if there). */
@@ -120,16 +121,11 @@ export async function buildGuestImage(options: GuestImageOptions): Promise<Guest
     return {
       path: options.output,
       format: 'qcow2',
-      properties: {
-        os_admin_user: loginUser,
-        os_type: 'linux',
-        os_distro: 'stratus-guest',
-        os_version: kernel.version,
-        architecture: 'x86_64',
-        hw_firmware_type: 'bios',
-        hw_disk_bus: 'virtio',
-        hw_vif_model: 'virtio',
-      },
+      properties: guestImageProperties({
+        adminUser: loginUser,
+        distro: 'stratus-guest',
+        version: kernel.version,
+      }),
       sizeBytes: (await stat(options.output)).size,
       virtualSizeBytes: diskSizeMiB * 1024 * 1024,
       minRamMb: 128,

@@ -8,6 +8,7 @@ import { buildDebianDisk } from './debian-disk.js';
 import { DEBIAN_IMAGE_PACKAGES, debootstrap, installedPackages, unmountInside } from './debootstrap.js';
 import { configureGuest } from './guest-configuration.js';
 import { mirrorRelease, restoreRootfs, rootfsKey, saveRootfs } from './rootfs-cache.js';
+import { guestImageProperties } from '../image-properties.js';
 
 /** Debian 12, the release Stratus's own host runs. */
 const SUITE = 'bookworm';
@@ -100,16 +101,7 @@ export async function buildDebianImage(options: DebianImageOptions): Promise<Gue
     return {
       path: options.output,
       format: 'qcow2',
-      properties: {
-        os_admin_user: 'debian',
-        os_type: 'linux',
-        os_distro: 'debian',
-        os_version: VERSION,
-        architecture: 'x86_64',
-        hw_firmware_type: 'bios',
-        hw_disk_bus: 'virtio',
-        hw_vif_model: 'virtio',
-      },
+      properties: guestImageProperties({ adminUser: 'debian', distro: 'debian', version: VERSION }),
       sizeBytes: (await stat(options.output)).size,
       virtualSizeBytes: diskSizeMiB * 1024 * 1024,
       minRamMb: 256,

@@ -1,7 +1,8 @@
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from '../run-command.js';
-import { debianDiskLayout, masterBootRecord, SECTOR_SIZE } from './disk-layout.js';
+import { mbrSector, SECTOR_SIZE } from '../master-boot-record.js';
+import { debianDiskLayout } from './disk-layout.js';
 
 /** The FAT partition holds syslinux, one kernel and its initramfs, and room to replace both. */
 export const BOOT_PARTITION_MIB = 128;
@@ -58,7 +59,7 @@ export async function buildDebianDisk(input: DebianDiskInput): Promise<void> {
   const file = await open(raw, 'w');
   try {
     await file.truncate(layout.diskSectors * SECTOR_SIZE);
-    const mbr = masterBootRecord(await readFile(input.mbrBin), [layout.boot, layout.root]);
+    const mbr = mbrSector(await readFile(input.mbrBin), [layout.boot, layout.root]);
     await file.write(mbr, 0, SECTOR_SIZE, 0);
   } finally {
     await file.close();

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { debianSyslinuxConfig } from '../../../../src/guest-image/debian/debian-disk.js';
-import {
-  debianDiskLayout,
-  masterBootRecord,
-  PARTITION_TYPE,
-} from '../../../../src/guest-image/debian/disk-layout.js';
+import { debianDiskLayout } from '../../../../src/guest-image/debian/disk-layout.js';
+import { mbrSector, PARTITION_TYPE } from '../../../../src/guest-image/master-boot-record.js';
 import { fstab } from '../../../../src/guest-image/debian/guest-configuration.js';
 
 const uuid = '4aa94d7a-9033-4f17-8aad-09de915c5594';
@@ -31,7 +28,7 @@ describe('Debian image disk', () => {
 
   test('the MBR holds the boot code and both partitions, only the boot one active', () => {
     const layout = debianDiskLayout(2048, 128);
-    const mbr = masterBootRecord(Buffer.alloc(440, 0xab), [layout.boot, layout.root]);
+    const mbr = mbrSector(Buffer.alloc(440, 0xab), [layout.boot, layout.root]);
     assert.equal(mbr.length, 512);
     assert.equal(mbr[439], 0xab);
     assert.deepEqual([mbr[446], mbr[446 + 4], mbr.readUInt32LE(446 + 8)], [0x80, 0x0e, 2048]);
@@ -43,7 +40,7 @@ describe('Debian image disk', () => {
     assert.deepEqual([...mbr.subarray(462 + 5, 462 + 8)], [21, 0x40 | 16, 261 & 0xff]);
     // Past cylinder 1023 (about 8 GiB) the CHS end is the maximum, as partitioning tools write it.
     const large = debianDiskLayout(16384, 128);
-    const largeMbr = masterBootRecord(Buffer.alloc(0), [large.boot, large.root]);
+    const largeMbr = mbrSector(Buffer.alloc(0), [large.boot, large.root]);
     assert.deepEqual([...largeMbr.subarray(462 + 5, 462 + 8)], [0xfe, 0xff, 0xff]);
     assert.equal(mbr.readUInt32LE(478), 0, 'no third partition');
     assert.deepEqual([mbr[510], mbr[511]], [0x55, 0xaa]);
