@@ -52,6 +52,11 @@ export interface ServiceModule {
     description: string;
     /** What follows the service's base URL in its catalog endpoint (`/v3` for identity, none for image). */
     endpointSuffix: string;
+    /**
+     * More catalog entries at the same URL, under older service types clients still look for
+     * (Cinder's `volumev3`, which Tempest and openstackclient of Zed ask the catalog for).
+     */
+    aliases?: { type: string; name: string }[];
   };
   open(context: ServiceContext): Promise<OpenedService>;
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../common/logging.js';
 import { startComputeAgent, type ComputeAgent } from './agent/index.js';
 import { startConductor } from './conductor/index.js';
 import type { ComputeSchema } from './db/schema.js';
-import type { ComputeSettings } from './deps.js';
+import type { BlockStorageLinks, ComputeSettings } from './deps.js';
 import { startScheduler } from './scheduler/service/index.js';
 import { createHostDriver, type HostDriver } from './host-drivers.js';
 
@@ -22,6 +22,8 @@ export interface ControlPlaneDeps {
   images: ImageClient;
   /** The network service as the services' user (the agents' ports), in a cloud that has one. */
   network?: NetworkClient;
+  /** The block storage service (the agents' volumes), in a cloud that has one. */
+  volume?: BlockStorageLinks;
   logger: Logger;
   config: ComputeConfig;
   settings: ComputeSettings;
@@ -89,6 +91,7 @@ export async function startControlPlane(deps: ControlPlaneDeps): Promise<Running
           placement: deps.placement,
           images: deps.images,
           network: deps.network,
+          volume: deps.volume,
           logger: deps.logger.child({ component: 'compute', host }),
           now,
           timing: {

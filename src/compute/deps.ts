@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../common/bus/index.js';
+import type { BlockStorageClient } from '../common/clients/block-storage-client.js';
 import type { ImageClient } from '../common/clients/image-client.js';
 import type { NetworkClient } from '../common/clients/network-client.js';
 import type { PlacementClient } from '../common/clients/placement-client.js';
@@ -49,6 +50,8 @@ export interface ComputeDeps {
   imagesFor(token: string): ImageClient;
   /** The network service, in a cloud that has one; without it servers get no network. */
   network?: NetworkLinks;
+  /** The block storage service, in a cloud that has one; without it no volume is ever found. */
+  volume?: BlockStorageLinks;
 }
 
 /** How compute reaches the network service (Nova's `neutron.get_client`, user and admin). */
@@ -57,4 +60,14 @@ export interface NetworkLinks {
   asUser(token: string): NetworkClient;
   /** As compute's service user: port bindings and the servers' network info. */
   admin: NetworkClient;
+}
+
+/**
+ * How compute reaches the block storage service (Nova's `cinderclient(context)`), in the project
+ * of the URL (`/v3/{project_id}/...`): as the caller, whose project the volumes it makes belong
+ * to, and as compute's service user (an admin, which Cinder lets act on any project's volume).
+ */
+export interface BlockStorageLinks {
+  asUser(token: string, projectId: string): BlockStorageClient;
+  admin(projectId: string): BlockStorageClient;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { connect, migrate } from '../common/db/index.js';
 import { createPolicyEnforcer } from '../common/policy/index.js';
 import type { ServiceModule } from '../common/service.js';
+import { BlockStorageClient } from '../common/clients/block-storage-client.js';
 import { ImageClient } from '../common/clients/image-client.js';
 import { NetworkClient } from '../common/clients/network-client.js';
 import { PlacementClient } from '../common/clients/placement-client.js';
@@ -47,6 +48,15 @@ export const computeService: ServiceModule = {
         asUser: (token) => new NetworkClient(transport('network', async () => token)),
         admin: new NetworkClient(transport('network', serviceToken)),
       },
+      // Cinder at `/volume` (`OpenStack-API-Version: volume 3.x`), as the caller or compute's service user.
+      volume: {
+        asUser: (token, projectId) =>
+          new BlockStorageClient(
+            transport('volume', async () => token),
+            projectId,
+          ),
+        admin: (projectId) => new BlockStorageClient(transport('volume', serviceToken), projectId),
+      },
     };
     let controlPlane: RunningControlPlane | null = null;
     return {
@@ -78,6 +88,7 @@ export const computeService: ServiceModule = {
           placement: deps.placement,
           images,
           network: deps.network?.admin,
+          volume: deps.volume,
           logger,
           config: config.compute,
           settings: deps.settings,

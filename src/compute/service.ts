@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../common/auth/authenticate.js';
 import type { TokenValidator } from '../common/auth/context.js';
 import { installErrorHandling } from '../common/http/error-handling.js';
+import { faultErrorBody } from '../common/http/fault-body.js';
 import { BadRequest } from '../common/http/errors.js';
 import { COMPUTE_MICROVERSIONS, useMicroversions } from '../common/http/microversion.js';
-import { novaErrorBody } from './api/errors.js';
 import { computeRoutes } from './api/routes.js';
 import { versionRoutes } from './api/versions.js';
 import type { ComputeDeps } from './deps.js';
@@ -31,7 +31,7 @@ export function buildCompute(
   auth: { validator: TokenValidator; identityUri: string },
 ): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
-    installErrorHandling(app, novaErrorBody);
+    installErrorHandling(app, faultErrorBody);
     // Nova answers with its request id under its older name too; Tempest reads that one.
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-compute-request-id', request.id);

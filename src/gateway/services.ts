@@ -7,6 +7,7 @@ import { imageService } from '../image/index.js';
 import { placementService } from '../placement/index.js';
 import { computeService } from '../compute/index.js';
 import { networkService } from '../network/index.js';
+import { blockStorageService } from '../block-storage/index.js';
 import { InProcessBus } from '../common/bus/index.js';
 import type { FastifyInstance } from 'fastify';
 import { ServiceLinks, servicesTokenSource } from './service-links.js';
@@ -28,7 +29,13 @@ export interface OpenServices {
 }
 
 /** The services besides identity, registered in one place (as Miniflare's plugins map). */
-const SERVICE_MODULES: ServiceModule[] = [imageService, placementService, computeService, networkService];
+const SERVICE_MODULES: ServiceModule[] = [
+  imageService,
+  placementService,
+  computeService,
+  networkService,
+  blockStorageService,
+];
 
 /** The services this build serves, by the name `stratus serve <name>` takes. */
 export const SERVICE_NAMES = ['identity', ...SERVICE_MODULES.map((module) => module.name)] as const;
@@ -49,12 +56,11 @@ export async function openServices(
   const identity = await openIdentity(config, logger, identityUrl);
   const catalog: CatalogService[] = [
     { type: 'identity', name: 'keystone', description: 'Identity Service', url: `${identityUrl}/v3` },
-    ...SERVICE_MODULES.map((module) => ({
-      type: module.catalog.type,
-      name: module.catalog.name,
-      description: module.catalog.description,
-      url: `${publicUrl}/${module.name}${module.catalog.endpointSuffix}`,
-    })),
+    ...SERVICE_MODULES.flatMap((module) => {
+      const { type, name, description, endpointSuffix, aliases = [] } = module.catalog;
+      const url = `${publicUrl}/${module.name}${endpointSuffix}`;
+      return [{ type, name, description, url }, ...aliases.map((alias) => ({ ...alias, description, url }))];
+    }),
   ];
   const result = await bootstrapIdentity(identity.db, {
     region: config.region,

@@ -11,6 +11,7 @@ import {
   DEFAULT_COMPUTE_SETTINGS,
   type ComputeDeps,
   type ComputeSettings,
+  type BlockStorageLinks,
   type NetworkLinks,
 } from '../../src/compute/deps.js';
 import { computePolicies } from '../../src/compute/policies.js';
@@ -59,6 +60,8 @@ export async function computeTestApp(
     settings?: Partial<ComputeSettings>;
     /** The network service compute reaches (compute-network-app.ts); none by default. */
     network?: NetworkLinks;
+    /** The block storage service compute reaches (test/unit/compute/volumes); none by default. */
+    volume?: BlockStorageLinks;
   } = {},
 ): Promise<ComputeTestApp> {
   const { db } = connectMemory<ComputeSchema>();
@@ -86,6 +89,7 @@ export async function computeTestApp(
         new InjectTransport(image.app, '/image', { service: 'image', token: async () => token }),
       ),
     ...(options.network ? { network: options.network } : {}),
+    ...(options.volume ? { volume: options.volume } : {}),
   };
   const { app, routes } = await mountService(
     buildCompute(deps, { validator: callers, identityUri: 'http://stratus.test/identity/v3' }),

@@ -43,6 +43,9 @@ export const COMPUTE_METHOD_NAMES = namesOf<ComputeMethods>({
   external_instance_event: true,
   attach_interface: true,
   detach_interface: true,
+  reserve_block_device_name: true,
+  attach_volume: true,
+  detach_volume: true,
 });
 
 /** The methods the conductor serves, for test recorders standing in for it. */

@@ -1,15 +1,20 @@
 import type { ServiceTransport } from './http-transport.js';
 
-/** One event of Nova's os-server-external-events, as Neutron sends them. */
+/** One event of Nova's os-server-external-events, as Neutron and Cinder send them. */
 export interface ServerExternalEvent {
-  name: 'network-vif-plugged' | 'network-vif-unplugged' | 'network-vif-deleted' | 'network-changed';
+  name:
+    | 'network-vif-plugged'
+    | 'network-vif-unplugged'
+    | 'network-vif-deleted'
+    | 'network-changed'
+    | 'volume-extended';
   server_uuid: string;
-  /** The port id. */
+  /** The port id, or the volume id of `volume-extended`. */
   tag: string;
   status: 'completed' | 'failed';
 }
 
-/** What the network service tells compute: Nova's external events API (Neutron's nova notifier). */
+/** What the network and block storage services tell compute: Nova's external events API (their nova notifiers). */
 export class ComputeEventsClient {
   constructor(private readonly transport: ServiceTransport) {}
 

@@ -4,7 +4,8 @@
  * placement's `{"errors": [{"code", "detail"}]}` (code from 1.23 on, e.g.
  * `placement.concurrent_update`), Glance's `{"message", "code": "404 Not Found", "title"}` or
  * its HTML page, Keystone's `{"error": {"code", "title", "message"}}` (a 401 from the
- * auth middleware), and Neutron's `{"NeutronError": {"type", "message", "detail"}}`.
+ * auth middleware), Neutron's `{"NeutronError": {"type", "message", "detail"}}`, and Cinder's
+ * `{"itemNotFound": {"code", "message"}}` (the fault's name is the code).
  */
 export class ServiceError extends Error {
   constructor(
@@ -65,6 +66,12 @@ export function describeErrorBody(body: unknown): { code: string | undefined; de
       code: typeof neutron.type === 'string' ? neutron.type : undefined,
       detail: String(neutron.message ?? ''),
     };
+  }
+  // Cinder's (and Nova's) `{"itemNotFound": {"code": 404, "message": ...}}`: the key is the code.
+  const [faultName, fault] = fields && Object.keys(fields).length === 1 ? Object.entries(fields)[0] : [];
+  const cinder = record(fault);
+  if (faultName && faultName !== 'error' && cinder && typeof cinder.message === 'string') {
+    return { code: faultName, detail: tidy(cinder.message) };
   }
   const keystone = record(fields?.error);
   if (keystone) return { code: undefined, detail: tidy(String(keystone.message ?? keystone.title ?? '')) };

@@ -103,6 +103,38 @@ export interface NetworkConfig {
   quota: Record<string, number>;
 }
 
+/** One storage backend of the volume service (Cinder's `enabled_backends` entry). */
+export interface VolumeBackendConfig {
+  /** The backend's name: the `@backend` of its volume host and its `volume_backend_name`. */
+  name: string;
+  /** `file` (qcow2 or raw files made with qemu-img), `lvm` (a volume group; root) or `fake` (in memory). */
+  driver: 'fake' | 'file' | 'lvm';
+  /** `file`: the folder of the volume files; default `<data_dir>/volumes/<name>`. */
+  path?: string;
+  /** `file`: the on-disk format of new volumes. */
+  format?: 'raw' | 'qcow2';
+  /** `lvm`: the volume group holding the volumes. */
+  volume_group?: string;
+}
+
+export interface VolumeConfig {
+  /** The volume service's host name (Cinder's `host`); default the machine's. */
+  host: string | null;
+  /** The backends this host serves; each runs as its own cinder-volume service `host@name`. */
+  backends: VolumeBackendConfig[];
+  /** The availability zone of the volume services (Cinder's `storage_availability_zone`). */
+  availability_zone: string;
+  /** The volume type of volumes created without one (Cinder's `default_volume_type`). */
+  default_volume_type: string;
+  /** Seconds between service heartbeats, and how late one may be before os-services says `down`. */
+  report_interval: number;
+  service_down_time: number;
+  /** Cinder's `osapi_max_limit`: the largest page of a list. */
+  max_limit: number;
+  /** Default per-project quotas (Cinder's `quota_<resource>`); -1 is unlimited. */
+  quota: Record<string, number>;
+}
+
 export interface StratusConfig {
   /** Where state lives: databases, keys, generated credentials. Set by STRATUS_DATA_DIR. */
   data_dir: string;
@@ -122,6 +154,7 @@ export interface StratusConfig {
   image: ImageConfig;
   compute: ComputeConfig;
   network: NetworkConfig;
+  volume: VolumeConfig;
   /** Policy rule overrides in oslo.policy's language, by rule name. */
   policy: Record<string, string>;
 }
@@ -240,6 +273,35 @@ export const configSchema = {
         quota: { type: 'object', additionalProperties: integer(-1) },
       },
     },
+    volume: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: ['string', 'null'], minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*$' },
+        backends: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'driver'],
+            properties: {
+              name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' },
+              driver: { enum: ['fake', 'file', 'lvm'] },
+              path: { type: 'string', minLength: 1 },
+              format: { enum: ['raw', 'qcow2'] },
+              volume_group: { type: 'string', minLength: 1 },
+            },
+          },
+        },
+        availability_zone: { type: 'string', minLength: 1 },
+        default_volume_type: { type: 'string', minLength: 1 },
+        report_interval: integer(1),
+        service_down_time: integer(1),
+        max_limit: integer(1),
+        quota: { type: 'object', additionalProperties: integer(-1) },
+      },
+    },
     policy: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
@@ -312,6 +374,24 @@ export function defaultConfig(dataDir: string): StratusConfig {
         security_group: 10,
         security_group_rule: 100,
         rbac_policy: 10,
+      },
+    },
+    volume: {
+      host: null,
+      backends: [{ name: 'file', driver: 'file', format: 'raw' }],
+      availability_zone: 'nova',
+      default_volume_type: '__DEFAULT__',
+      report_interval: 10,
+      service_down_time: 60,
+      max_limit: 1000,
+      quota: {
+        volumes: 10,
+        snapshots: 10,
+        gigabytes: 1000,
+        backups: 10,
+        backup_gigabytes: 1000,
+        groups: 10,
+        per_volume_gigabytes: -1,
       },
     },
     policy: {},

@@ -6,6 +6,7 @@ import type { NetworkClient } from '../../common/clients/network-client.js';
 import type { PlacementClient } from '../../common/clients/placement-client.js';
 import type { Logger } from '../../common/logging.js';
 import type { ComputeSchema } from '../db/schema.js';
+import type { BlockStorageLinks } from '../deps.js';
 import type { ComputeNodeRow } from '../hypervisors/compute-node-registry.js';
 import { InstanceActionsRepo } from '../instances/instance-actions-repo.js';
 import { InstanceRepo, networkInfoOf, type InstanceRow } from '../instances/instance-repo.js';
@@ -14,7 +15,7 @@ import { vifSpecsOf } from '../networking/network-info.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../rpc/conductor-api.js';
 import type { RpcContext } from '../rpc/context.js';
-import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcClient } from '../../common/bus/index.js';
 import type { GuestDevices, PowerOffOptions, VirtDriver } from '../virt/driver.js';
 import { InstanceNotFound as GuestNotFound } from '../virt/errors.js';
 import { PowerState } from '../virt/power-state.js';
@@ -47,6 +48,8 @@ export class AgentContext {
   readonly images: ImageClient;
   /** The network service, or null in a cloud without one (servers get no ports then). */
   readonly network: NetworkClient | null;
+  /** The block storage service, or null in a cloud without one (no volume is attached then). */
+  readonly volume: BlockStorageLinks | null;
   readonly conductor: RpcClient<ConductorMethods>;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -76,6 +79,7 @@ export class AgentContext {
     this.placement = guard(deps.placement);
     this.images = guard(deps.images);
     this.network = deps.network ? guard(deps.network) : null;
+    this.volume = deps.volume ? guard(deps.volume) : null;
     this.bus = guard(deps.bus);
     this.conductor = new RpcClient<ConductorMethods>(this.bus, CONDUCTOR_TOPIC);
   }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '../../common/bus/index.js';
 import type { ImageClient } from '../../common/clients/image-client.js';
 import type { NetworkClient } from '../../common/clients/network-client.js';
+import type { BlockStorageLinks } from '../deps.js';
 import type { PlacementClient } from '../../common/clients/placement-client.js';
 import type { Logger } from '../../common/logging.js';
 import type { ComputeSchema } from '../db/schema.js';
@@ -59,6 +60,10 @@ export interface AgentSettings {
   vifPluggingTimeoutSec: number;
   /** `vif_plugging_is_fatal`: a VIF not plugged in time fails the spawn (else it is only logged). */
   vifPluggingIsFatal: boolean;
+  /** `block_device_allocate_retries`: how many more times a new boot volume is looked at until it is available. */
+  blockDeviceAllocateRetries: number;
+  /** `block_device_allocate_retries_interval`: seconds between those looks. */
+  blockDeviceAllocateRetriesIntervalSec: number;
 }
 
 export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
@@ -73,6 +78,8 @@ export const DEFAULT_AGENT_SETTINGS: AgentSettings = {
   maxConcurrentBuilds: 10,
   vifPluggingTimeoutSec: 300,
   vifPluggingIsFatal: true,
+  blockDeviceAllocateRetries: 60,
+  blockDeviceAllocateRetriesIntervalSec: 3,
 };
 
 /** Everything a compute agent is built from; tests pass their own. */
@@ -89,6 +96,8 @@ export interface ComputeAgentDeps {
   images: ImageClient;
   /** The network service as compute's service user, in a cloud that has one (ports, bindings). */
   network?: NetworkClient;
+  /** The block storage service, in a cloud that has one (volumes to attach, boot volumes to make). */
+  volume?: BlockStorageLinks;
   logger: Logger;
   now?: () => Date;
   timing?: Partial<AgentTiming>;

@@ -4,6 +4,7 @@ import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
 import { allocateNetworks, deallocateNetworks, spawnWithNetwork } from './instance-network.js';
 import { AgentStopped } from './lifecycle.js';
+import { connectVolumes, disconnectVolumes } from './boot-volumes.js';
 
 const BUILD_EVENT = 'compute_build_and_run_instance';
 
@@ -61,6 +62,7 @@ async function build(ctx: AgentContext, args: ArgsOf<'build_and_run_instance'>):
           { taskState: [TaskState.NETWORKING] },
         );
       }
+      row = await connectVolumes(ctx, row, args.context);
       const guest = await ctx.guestOf(row);
       await spawnWithNetwork(ctx, row, () =>
         ctx.driver.spawn(guest.spec, {
@@ -98,9 +100,13 @@ async function buildFailed(
   const deleted =
     error instanceof InstanceNotFound ||
     (error instanceof UnexpectedInstanceState && error.actual.taskState === TaskState.DELETING);
-  // Whatever the failure, nothing of the guest stays, its ports go (or are let go, the user's)
-  // and the claim on this host goes back.
+  // Whatever the failure, nothing of the guest stays, its volumes are disconnected, its ports go
+  // (or are let go, the user's) and the claim on this host goes back.
   await ctx.destroyLeftovers(row, 'a failed build');
+  await disconnectVolumes(ctx, row).catch((cleanupError: unknown) => {
+    if (cleanupError instanceof AgentStopped) throw cleanupError;
+    ctx.logFailure(cleanupError, 'disconnecting the volumes of a failed build', uuid);
+  });
   await deallocateNetworks(ctx, row).catch((cleanupError: unknown) => {
     if (cleanupError instanceof AgentStopped) throw cleanupError;
     ctx.logFailure(cleanupError, 'deallocating the network of a failed build', uuid);

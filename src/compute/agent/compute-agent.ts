@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
-import { serveRpc } from '../rpc/rpc-client.js';
+import { serveRpc } from '../../common/bus/index.js';
 import { ServiceRegistry } from '../services/service-registry.js';
 import { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
@@ -50,6 +50,7 @@ import { ResourceTracker } from './resource-tracker.js';
 import { shelveInstance, shelveOffloadInstance, unshelveInstance } from './shelve.js';
 import { backupInstance, snapshotInstance } from './snapshot.js';
 import { terminateInstance } from './terminate.js';
+import { attachVolume, detachVolume, reserveBlockDeviceName } from './volumes.js';
 
 /** A running compute agent (Nova's nova-compute service on one host). */
 export interface ComputeAgent {
@@ -127,6 +128,9 @@ function agentMethods(ctx: AgentContext, slots: BuildSlots) {
     external_instance_event: cast(externalInstanceEvent),
     attach_interface: call(attachInterface),
     detach_interface: cast(detachInterface),
+    reserve_block_device_name: call(reserveBlockDeviceName),
+    attach_volume: cast(attachVolume),
+    detach_volume: cast(detachVolume),
   } satisfies ComputeMethods;
 }
 

@@ -2,6 +2,10 @@ import type { ExternalEvent } from '../rpc/compute-api.js';
 import type { AgentContext } from './agent-context.js';
 import type { ArgsOf } from './agent-methods.js';
 import { handleNetworkEvent, NETWORK_CACHE_EVENTS } from './network-events.js';
+import { handleVolumeExtended } from './volume-events.js';
+
+/** Cinder's event after it grew an in-use volume; the agent grows it in the guest. */
+const VOLUME_EXTENDED = 'volume-extended';
 
 /** Nova's event key: `network-vif-plugged-<port id>`, or the bare name for an event without a tag. */
 export const eventKey = (name: string, tag: string | null) => (tag === null ? name : `${name}-${tag}`);
@@ -46,20 +50,22 @@ export class InstanceEvents {
 
 /**
  * `external_instance_event` (a cast): each event goes to the operation waiting for it; Neutron's
- * `network-changed` and `network-vif-deleted` update the instance's network info (after the
- * waiters are served, so an operation waiting in the same batch is never held up). What Nova's
- * manager does for `volume-extended` needs the volume service, which compute does not reach yet;
- * those events are logged and dropped.
+ * `network-changed` and `network-vif-deleted` update the instance's network info, and Cinder's
+ * `volume-extended` grows the volume in the guest (after the waiters are served, so an operation
+ * waiting in the same batch is never held up).
  */
 export async function externalInstanceEvent(
   ctx: AgentContext,
   args: ArgsOf<'external_instance_event'>,
 ): Promise<void> {
   const networkEvents: ExternalEvent[] = [];
+  const volumeEvents: ExternalEvent[] = [];
   for (const event of args.events) {
     const key = eventKey(event.name, event.tag);
-    const own = NETWORK_CACHE_EVENTS.includes(event.name);
-    if (own) networkEvents.push(event);
+    const network = NETWORK_CACHE_EVENTS.includes(event.name);
+    const own = network || event.name === VOLUME_EXTENDED;
+    if (network) networkEvents.push(event);
+    else if (own) volumeEvents.push(event);
     const taken = !own && ctx.events.pop(event);
     ctx.logger.info(
       { instanceUuid: event.instanceUuid, host: ctx.host, event: key, status: event.status },
@@ -67,4 +73,5 @@ export async function externalInstanceEvent(
     );
   }
   for (const event of networkEvents) await handleNetworkEvent(ctx, event);
+  for (const event of volumeEvents) await handleVolumeExtended(ctx, args.context, event);
 }

@@ -27,6 +27,8 @@ import {
 import { createServers, type CreatedServers } from '../instances/create-servers.js';
 import { callerIsAdmin, rpcContextOf } from '../instances/lookup.js';
 import { networkServiceFor } from '../instances/network-service.js';
+import { volumeServiceFor } from '../instances/volume-service.js';
+import { checkRequestedVolumes } from '../volumes/requested-volumes.js';
 import { PortLimitExceeded } from '../networking/errors.js';
 import { getKeyPair } from '../keypairs/keypairs-repo.js';
 import { authorize } from '../policies.js';
@@ -296,10 +298,14 @@ export async function createServersFromRequest(
   }
   const rootDeviceName = properties.root_device_name ? `/dev/${stripDev(properties.root_device_name)}` : null;
 
-  const bdms: BlockDeviceRequest[] = completeBdms(
+  const completed: BlockDeviceRequest[] = completeBdms(
     bdmRequest.isLegacy ? fromLegacy(bdmRequest.legacy, imageRef, rootDeviceName ?? 'vda') : bdmRequest.v2,
     { imageRef, rootDeviceName, flavor, multiple: minCount > 1 || maxCount > 1 },
   );
+  // Without a block storage service nothing can be looked up: the build finds no volume.
+  const bdms = deps.volume
+    ? await checkRequestedVolumes(volumeServiceFor(deps), rpcContextOf(deps, request), completed)
+    : completed;
   const root = rootBdm(bdms);
   const metadata = server.metadata ?? {};
   await checkMetadataQuota(deps, projectId, context.userId, metadata);

@@ -151,6 +151,7 @@ export function volumeAttachmentRoutes(app: FastifyInstance, deps: ComputeDeps):
         device: fields.device ?? null,
         tag: fields.tag ?? null,
         deleteOnTermination,
+        supportsMultiattach: version.atLeast('2.60'),
       });
       return {
         volumeAttachment: {

@@ -14,7 +14,7 @@ import { configuredDefaults } from '../quotas/resources.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
 import type { RpcContext } from '../rpc/context.js';
 import type { StoredRequestSpec } from '../rpc/request-spec.js';
-import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcClient } from '../../common/bus/index.js';
 import {
   SCHEDULER_TOPIC,
   type InstanceSelection,

@@ -1,5 +1,5 @@
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../rpc/conductor-api.js';
-import { serveRpc } from '../rpc/rpc-client.js';
+import { serveRpc } from '../../common/bus/index.js';
 import { startServiceHeartbeat } from '../services/service-heartbeat.js';
 import { buildInstances } from './build-instances.js';
 import { ConductorContext } from './conductor-context.js';

@@ -8,7 +8,7 @@ import { computeQuotas } from '../quotas/compute-quotas.js';
 import type { RpcContext } from '../rpc/context.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../rpc/conductor-api.js';
 import type { StoredRequestSpec } from '../rpc/request-spec.js';
-import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcClient } from '../../common/bus/index.js';
 import type { ServerGroup } from '../server-groups/server-groups-repo.js';
 import type { FlavorSpec } from '../virt/types.js';
 import { sizedBdm, validateBdms, type BlockDeviceRequest } from './block-device-requests.js';

@@ -1,13 +1,14 @@
 import type { ComputeDeps } from '../deps.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
 import type { RpcContext } from '../rpc/context.js';
-import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcClient } from '../../common/bus/index.js';
 import { ServiceRegistry } from '../services/service-registry.js';
 import { checkAction } from './actions.js';
 import { InstanceAction, InstanceActionsRepo } from './instance-actions-repo.js';
 import { InstanceRepo, type InstanceRow } from './instance-repo.js';
 import { instanceStateOf } from './lookup.js';
 import { networkServiceFor } from './network-service.js';
+import { volumeServiceFor } from './volume-service.js';
 import { TaskState } from './states.js';
 
 /**
@@ -51,8 +52,8 @@ async function hostIsUp(deps: ComputeDeps, host: string): Promise<boolean> {
 }
 
 /**
- * `_local_delete`: free the server's ports and what placement holds for it, and mark it deleted,
- * as one action.
+ * `_local_delete`: free the server's ports, its volumes and what placement holds for it, and mark
+ * it deleted, as one action.
  */
 async function localDelete(deps: ComputeDeps, instance: InstanceRow, context: RpcContext): Promise<void> {
   const uuid = instance.uuid;
@@ -69,6 +70,7 @@ async function localDelete(deps: ComputeDeps, instance: InstanceRow, context: Rp
     // As Nova: a failure to free the network does not stop the delete.
     deps.logger.warn({ err: error, instance: uuid }, 'could not free the ports of a deleted server');
   }
+  await volumeServiceFor(deps).releaseVolumesOfDeleted(context, instance);
   try {
     await deps.placement.deleteAllocations(uuid, { force: true });
   } catch (error) {

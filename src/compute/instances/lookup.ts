@@ -29,13 +29,14 @@ export async function loadServerForCaller(
 
 /** Who asks, as it travels on the bus with every message of the request (Nova's context). */
 export function rpcContextOf(deps: ComputeDeps, request: FastifyRequest): RpcContext {
-  const { userId, projectId, roles } = request.context;
+  const { userId, projectId, roles, token } = request.context;
   return {
     requestId: request.id,
     userId,
     projectId: projectId ?? '',
     roles,
     isAdmin: callerIsAdmin(deps, request),
+    authToken: token,
   };
 }
 

@@ -1,5 +1,6 @@
-import { NotFound } from '../../common/http/errors.js';
 import type { ComputeDeps } from '../deps.js';
+import { CinderVolumeService } from '../volumes/cinder-volume-service.js';
+import { VolumeNotFound } from '../volumes/volume-errors.js';
 import type { RpcContext } from '../rpc/context.js';
 import type { InstanceRow } from './instance-repo.js';
 
@@ -10,6 +11,8 @@ export interface Volume {
   size: number;
   availabilityZone: string | null;
   multiattach: boolean;
+  /** Whether a server may boot from it (Cinder's `bootable`). */
+  bootable: boolean;
   /** The volume's attachments, by server uuid. */
   attachments: Record<string, { attachmentId: string }>;
 }
@@ -20,6 +23,8 @@ export interface AttachRequest {
   device: string | null;
   tag: string | null;
   deleteOnTermination: boolean;
+  /** The request is of microversion 2.60 or later, which may attach multiattach volumes. */
+  supportsMultiattach: boolean;
 }
 
 /**
@@ -39,14 +44,15 @@ export interface VolumeService {
   detach(context: RpcContext, instance: InstanceRow, volume: Volume): Promise<void>;
   /** Moves the server from one volume to another (`swap_volume`). */
   swap(context: RpcContext, instance: InstanceRow, from: Volume, to: Volume): Promise<void>;
+  /**
+   * Lets the volumes of a server deleted without its host go (Nova's `_local_cleanup_bdm_volumes`):
+   * their attachments are deleted, and the volumes marked delete_on_termination too. Failures are
+   * logged, never thrown: the server is deleted whatever happens.
+   */
+  releaseVolumesOfDeleted(context: RpcContext, instance: InstanceRow): Promise<void>;
 }
 
-/** Nova's VolumeNotFound. */
-export class VolumeNotFound extends NotFound {
-  constructor(readonly volumeId: string) {
-    super(`Volume ${volumeId} could not be found.`);
-  }
-}
+export { VolumeNotFound };
 
 /** The block storage service before there is one: no volume exists, so none is ever found. */
 export class NoVolumeService implements VolumeService {
@@ -65,12 +71,11 @@ export class NoVolumeService implements VolumeService {
   async swap(_context: RpcContext, _instance: InstanceRow, from: Volume): Promise<void> {
     throw new VolumeNotFound(from.id);
   }
+
+  async releaseVolumesOfDeleted(): Promise<void> {}
 }
 
-/**
- * The volume service compute uses: the one place the block storage work plugs in (a
- * `ComputeDeps` member, or a Cinder client built from them).
- */
-export function volumeServiceFor(_deps: ComputeDeps): VolumeService {
-  return new NoVolumeService();
+/** The volume service compute uses: Cinder where the cloud has block storage, else none. */
+export function volumeServiceFor(deps: ComputeDeps): VolumeService {
+  return deps.volume ? new CinderVolumeService(deps, deps.volume) : new NoVolumeService();
 }

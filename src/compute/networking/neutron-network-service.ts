@@ -12,7 +12,7 @@ import type {
   NetworkService,
 } from '../instances/network-service.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../rpc/compute-api.js';
-import { RpcClient } from '../rpc/rpc-client.js';
+import { RpcClient } from '../../common/bus/index.js';
 import { availableNetworks, isUnsharedExternal } from './available-networks.js';
 import { deallocateForInstance } from './deallocate.js';
 import {

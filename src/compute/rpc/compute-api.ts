@@ -126,4 +126,25 @@ export interface ComputeMethods {
   attach_interface(args: InstanceArgs & { request: RequestedNetwork }): Promise<InstanceVif>;
   /** os-interface detach: the port is unplugged, then deleted (or unbound, when it was the user's). */
   detach_interface(args: InstanceArgs & { portId: string }): void;
+  /**
+   * A call (os-volume_attachments create, before Cinder is asked): under the instance's lock the
+   * host picks the volume's device (the next free `/dev/vdX`) and records its block device
+   * mapping; the device and the mapping's uuid.
+   */
+  reserve_block_device_name(
+    args: InstanceArgs & {
+      volumeId: string;
+      tag: string | null;
+      deleteOnTermination: boolean;
+      multiattach: boolean;
+    },
+  ): Promise<{ device: string; bdmUuid: string }>;
+  /**
+   * The mapping's volume, reserved for the server in Cinder, is connected to this host
+   * (`attachment_update` with the host's connector), hot-plugged and marked attached
+   * (`attachment_complete`); on failure its attachment and mapping go.
+   */
+  attach_volume(args: InstanceArgs & { bdmUuid: string }): void;
+  /** The volume is unplugged, its attachment deleted and its mapping removed. */
+  detach_volume(args: InstanceArgs & { volumeId: string; attachmentId: string | null }): void;
 }

@@ -10,4 +10,10 @@ export interface RpcContext {
   projectId: string;
   roles: string[];
   isAdmin: boolean;
+  /**
+   * The caller's token, as Nova's context carries it to the conductor and the agents: what they
+   * make in other services on the caller's behalf (a boot volume) belongs to the caller's project.
+   * Absent in work the agent starts itself.
+   */
+  authToken?: string;
 }

@@ -198,6 +198,14 @@ export interface VirtDriver {
   detachVolume(instance: InstanceSpec, connection: VolumeConnection, mountpoint: string): Promise<void>;
 
   /**
+   * Grows an attached volume the volume service has grown to `newSizeBytes` (capability
+   * `supportsExtendVolume`; Nova's `extend_volume`): a running guest sees the new size at once.
+   * Throws `HypervisorError` when the guest has no such volume, `OperationNotSupported` without
+   * the capability.
+   */
+  extendVolume(instance: InstanceSpec, connection: VolumeConnection, newSizeBytes: number): Promise<void>;
+
+  /**
    * Hot-plugs a NIC for `vif` (capability `supportsAttachInterface`). Throws
    * `InterfaceAttachFailed` when the port is already plugged on this host, and `InvalidPowerState`
    * for a SUSPENDED guest.

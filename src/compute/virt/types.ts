@@ -128,7 +128,8 @@ export interface InstanceInfo {
   rescued: boolean;
   vcpus: number;
   memoryMb: number;
-  volumes: { volumeId: string; mountpoint: string }[];
+  /** Attached volumes; `sizeBytes` is the size the guest sees when the driver knows it (after an extend). */
+  volumes: { volumeId: string; mountpoint: string; sizeBytes?: number }[];
   interfaces: { portId: string; macAddress: string }[];
 }
 

@@ -300,6 +300,19 @@ export function virtDriverContract(name: string, factory: VirtDriverFactory): vo
         await assert.rejects(driver.attachVolume(instance, volumeMapping('/dev/vdd')), InvalidPowerState);
       }));
 
+    test('an attached volume grows when extended; one the guest lacks is refused', () =>
+      withHosts(1, async (driver) => {
+        assert.equal(driver.capabilities.supportsExtendVolume, true);
+        const instance = await booted(driver);
+        const data = volumeMapping('/dev/vdb');
+        await driver.attachVolume(instance, data);
+        await driver.extendVolume(instance, data.connection, 2 * 1024 * 1024);
+        const other = volumeMapping('/dev/vdc');
+        await assert.rejects(driver.extendVolume(instance, other.connection, 2 * 1024 * 1024), {
+          code: VirtErrorCode.HYPERVISOR_ERROR,
+        });
+      }));
+
     test('interfaces hot-plug once per host and unplug idempotently', () =>
       withHosts(1, async (driver) => {
         assert.equal(driver.capabilities.supportsAttachInterface, true);

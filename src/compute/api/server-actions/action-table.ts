@@ -8,7 +8,7 @@ import { loadServerForCaller } from '../../instances/lookup.js';
 import { authorize } from '../../policies.js';
 import { COMPUTE_TOPIC, type ComputeMethods } from '../../rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../../rpc/conductor-api.js';
-import { RpcClient } from '../../rpc/rpc-client.js';
+import { RpcClient } from '../../../common/bus/index.js';
 import { validateBody } from '../schemas/servers-validation.js';
 
 /** A schema that holds from `min` to `max` (inclusive; either may be open), as Nova stacks them. */

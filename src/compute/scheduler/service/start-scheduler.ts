@@ -1,4 +1,4 @@
-import { serveRpc } from '../../rpc/rpc-client.js';
+import { serveRpc } from '../../../common/bus/index.js';
 import { SCHEDULER_TOPIC, type SchedulerMethods } from '../../rpc/scheduler-api.js';
 import { startServiceHeartbeat } from '../../services/service-heartbeat.js';
 import { ServiceRegistry } from '../../services/service-registry.js';

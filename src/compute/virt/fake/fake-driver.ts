@@ -12,6 +12,7 @@ import type {
 import {
   DeviceInUse,
   DriverNotReady,
+  HypervisorError,
   InstanceAlreadyExists,
   InstanceNotFound,
   InstanceNotInRescueMode,
@@ -281,6 +282,20 @@ export class FakeDriver implements VirtDriver {
     await this.enter('detachVolume', instance.uuid);
     const guest = this.guest(instance.uuid);
     if (guest.volumes.get(mountpoint)?.volumeId === connection.volumeId) guest.volumes.delete(mountpoint);
+    this.changed();
+  }
+
+  async extendVolume(
+    instance: InstanceSpec,
+    connection: VolumeConnection,
+    newSizeBytes: number,
+  ): Promise<void> {
+    await this.enter('extendVolume', instance.uuid);
+    const guest = this.guest(instance.uuid);
+    if (![...guest.volumes.values()].some((attached) => attached.volumeId === connection.volumeId)) {
+      throw new HypervisorError(`Instance ${instance.uuid} has no volume ${connection.volumeId}`);
+    }
+    guest.volumeSizes = { ...guest.volumeSizes, [connection.volumeId]: newSizeBytes };
     this.changed();
   }
 

@@ -14,6 +14,8 @@ export interface FakeGuest {
   imageBacked: boolean;
   /** Attached volumes by guest device (mountpoint). */
   volumes: Map<string, VolumeConnection>;
+  /** The sizes volumes were extended to, by volume id (absent in state files written before extends). */
+  volumeSizes?: Record<string, number>;
   /** Plugged NICs by port id. */
   interfaces: Map<string, VifSpec>;
   console: string[];
@@ -27,6 +29,7 @@ export function copyGuest(guest: FakeGuest): FakeGuest {
   return {
     ...guest,
     volumes: new Map(guest.volumes),
+    ...(guest.volumeSizes ? { volumeSizes: { ...guest.volumeSizes } } : {}),
     interfaces: new Map(guest.interfaces),
     console: [...guest.console],
   };
@@ -47,10 +50,10 @@ export function guestInfo(guest: FakeGuest): InstanceInfo {
     rescued: guest.rescued,
     vcpus: guest.spec.flavor.vcpus,
     memoryMb: guest.spec.flavor.memoryMb,
-    volumes: [...guest.volumes].map(([mountpoint, connection]) => ({
-      volumeId: connection.volumeId,
-      mountpoint,
-    })),
+    volumes: [...guest.volumes].map(([mountpoint, connection]) => {
+      const sizeBytes = guest.volumeSizes?.[connection.volumeId];
+      return { volumeId: connection.volumeId, mountpoint, ...(sizeBytes === undefined ? {} : { sizeBytes }) };
+    }),
     interfaces: [...guest.interfaces.values()].map((vif) => ({ portId: vif.id, macAddress: vif.macAddress })),
   };
 }

@@ -2,7 +2,7 @@ import type { VirtCapabilities } from '../capabilities.js';
 import type { FakeHostOptions } from './fake-host.js';
 import type { VirtOperation } from './fault-injector.js';
 
-/** What Nova's fake driver claims, less what this one does not do (extend volume, BFV rescue). */
+/** What Nova's fake driver claims, less what this one does not do (BFV rescue). */
 export const fakeCapabilities: VirtCapabilities = {
   hasImagecache: true,
   supportsEvacuate: true,
@@ -11,7 +11,7 @@ export const fakeCapabilities: VirtCapabilities = {
   supportsDeviceTagging: true,
   supportsTaggedAttachInterface: true,
   supportsTaggedAttachVolume: true,
-  supportsExtendVolume: false,
+  supportsExtendVolume: true,
   supportsMultiattach: true,
   supportsBfvRescue: false,
   supportsLiveMigration: true,

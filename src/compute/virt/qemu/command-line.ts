@@ -26,13 +26,22 @@ export const diskPath = (disk: GuestDisk, files: InstanceFiles) => resolve(files
 
 /** The `blockdev-add` arguments of a disk, as an object for QMP and as text for the command line. */
 export function blockdevOptions(disk: GuestDisk, files: InstanceFiles): Record<string, unknown> {
-  const path = diskPath(disk, files);
   return {
     'node-name': blockNodeName(disk),
     driver: disk.format,
     'read-only': disk.readOnly,
-    file: { driver: path.startsWith('/dev/') ? 'host_device' : 'file', filename: path },
+    file: protocolOptions(disk, files),
   };
+}
+
+/** Where the disk's bytes are: a file or block device of this host, or an NBD export. */
+function protocolOptions(disk: GuestDisk, files: InstanceFiles): Record<string, unknown> {
+  if (disk.nbd) {
+    const { host, port, name } = disk.nbd;
+    return { driver: 'nbd', server: { type: 'inet', host, port: String(port) }, export: name };
+  }
+  const path = diskPath(disk, files);
+  return { driver: path.startsWith('/dev/') ? 'host_device' : 'file', filename: path };
 }
 
 /** The `device_add` arguments of a disk: a CD-ROM on IDE for the config drive (Nova's default), else virtio. */

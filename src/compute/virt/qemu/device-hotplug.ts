@@ -50,6 +50,19 @@ export class DeviceHotplug {
     });
   }
 
+  /**
+   * Grows an attached volume as libvirt's `extend_volume` does (`blockResize`): the running QEMU,
+   * which holds the volume open, resizes its block node. A guest that is not running reads the
+   * volume's new size when it next boots.
+   */
+  extendVolume(instance: InstanceSpec, connection: VolumeConnection, newSizeBytes: number): Promise<void> {
+    return this.guests.withGuest('extendVolume', instance.uuid, async (guest) => {
+      const disk = guest.record.disks.find((candidate) => candidate.volumeId === connection.volumeId);
+      if (!disk) throw new HypervisorError(`Instance ${instance.uuid} has no volume ${connection.volumeId}`);
+      if (guest.running) await guest.running.resizeDisk(disk, newSizeBytes);
+    });
+  }
+
   attachInterface(instance: InstanceSpec, vif: VifSpec): Promise<void> {
     return this.guests.withGuest('attachInterface', instance.uuid, async (guest) => {
       requirePowerState(instance.uuid, 'attachInterface', await guestPowerState(guest));

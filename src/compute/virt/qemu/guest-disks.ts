@@ -16,23 +16,44 @@ export const deviceName = (mountpoint: string) => mountpoint.replace(/^\/dev\//,
 /** The config drive's device: a CD-ROM on the IDE bus, as Nova's libvirt driver attaches it on x86. */
 const configDriveDevice = 'hdd';
 
-/** A volume as a disk of the guest; only volumes that are a path on this host (`local`) for now. */
+/** The image formats a volume may come in; QEMU reads either from a file, a device or an export. */
+const VOLUME_FORMATS = ['raw', 'qcow2'] as const;
+
+/**
+ * A volume as a disk of the guest, from its connection: `local` (a file or block device on this
+ * host, `data.device_path`) or `nbd` (`data.host`, `data.port`, `data.name`), each in the image
+ * format `data.format` (raw when not said).
+ */
 export function volumeDisk(instanceUuid: string, mapping: VolumeMapping): GuestDisk {
   const { connection } = mapping;
-  const path = connection.data.device_path;
-  if (connection.driverVolumeType !== 'local' || typeof path !== 'string') {
-    throw new HypervisorError(
-      `Instance ${instanceUuid}: volume ${connection.volumeId} of type ${connection.driverVolumeType} cannot be attached by this driver`,
-    );
-  }
-  return {
+  const refuse = (why: string) =>
+    new HypervisorError(`Instance ${instanceUuid}: volume ${connection.volumeId} ${why}`);
+  const { data } = connection;
+  const format = data.format ?? 'raw';
+  if (!VOLUME_FORMATS.includes(format as 'raw'))
+    throw refuse(`has format ${String(format)}, which QEMU is not given`);
+  const disk = {
     device: deviceName(mapping.mountpoint),
-    path,
-    format: 'raw',
-    role: 'volume',
-    readOnly: false,
+    format: format as GuestDisk['format'],
+    role: 'volume' as const,
+    readOnly: data.access_mode === 'ro',
     volumeId: connection.volumeId,
   };
+  if (connection.driverVolumeType === 'local' && typeof data.device_path === 'string') {
+    return { ...disk, path: data.device_path };
+  }
+  if (connection.driverVolumeType === 'nbd') {
+    const { host, port, name } = data;
+    if (typeof host !== 'string' || !Number.isInteger(Number(port)) || typeof name !== 'string') {
+      throw refuse('has an NBD connection without its host, port and export name');
+    }
+    return {
+      ...disk,
+      path: `nbd://${host}:${Number(port)}/${name}`,
+      nbd: { host, port: Number(port), name },
+    };
+  }
+  throw refuse(`of type ${connection.driverVolumeType} cannot be attached by this driver`);
 }
 
 /** Makes an instance's local disks: from the cached image, blank ones the flavor asks for, the config drive. */

@@ -11,6 +11,8 @@ export interface GuestDisk {
   role: 'root' | 'ephemeral' | 'swap' | 'config' | 'rescue' | 'volume';
   readOnly: boolean;
   volumeId?: string;
+  /** A volume exported over NBD (its `path` is then the export's `nbd://` URL, for people to read). */
+  nbd?: { host: string; port: number; name: string };
 }
 
 /** A NIC of the guest and the TAP device QEMU opens for it on the host. */

@@ -328,6 +328,10 @@ export class QemuDriver implements VirtDriver {
     return this.hotplug.detachVolume(instance, connection, mountpoint);
   }
 
+  extendVolume(instance: InstanceSpec, connection: VolumeConnection, newSizeBytes: number): Promise<void> {
+    return this.hotplug.extendVolume(instance, connection, newSizeBytes);
+  }
+
   attachInterface(instance: InstanceSpec, vif: VifSpec): Promise<void> {
     return this.hotplug.attachInterface(instance, vif);
   }

@@ -58,7 +58,7 @@ export const qemuCapabilities: VirtCapabilities = {
   supportsDeviceTagging: true,
   supportsTaggedAttachInterface: true,
   supportsTaggedAttachVolume: true,
-  supportsExtendVolume: false,
+  supportsExtendVolume: true,
   supportsMultiattach: false,
   supportsBfvRescue: false,
   supportsLiveMigration: false,

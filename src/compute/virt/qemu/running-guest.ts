@@ -165,6 +165,11 @@ export class RunningGuest {
     return true;
   }
 
+  /** Grows a disk's block node to `sizeBytes` (`block_resize`): the guest sees the new size at once. */
+  async resizeDisk(disk: GuestDisk, sizeBytes: number): Promise<void> {
+    await this.qmp.execute('block_resize', { 'node-name': blockNodeName(disk), size: sizeBytes });
+  }
+
   /** Hot-plugs a NIC: QEMU opens its TAP, then the guest gets the virtio NIC. */
   async attachNic(nic: GuestNic): Promise<void> {
     await this.qmp.execute('netdev_add', netdevOptions(nic));

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { ConductorMethods } from '../../../../src/compute/rpc/conductor-api.js';
 import { CONDUCTOR_TOPIC } from '../../../../src/compute/rpc/conductor-api.js';
 import type { Destination } from '../../../../src/compute/rpc/compute-api.js';
-import { RpcClient } from '../../../../src/compute/rpc/rpc-client.js';
+import { RpcClient } from '../../../../src/common/bus/index.js';
 import { ServerGroupsRepo } from '../../../../src/compute/server-groups/server-groups-repo.js';
 import {
   contextOf,

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Destination } from '../../../../src/compute/rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../../../../src/compute/rpc/conductor-api.js';
 import type { StoredRequestSpec } from '../../../../src/compute/rpc/request-spec.js';
-import { RpcClient } from '../../../../src/compute/rpc/rpc-client.js';
+import { RpcClient } from '../../../../src/common/bus/index.js';
 import { contextOf, FakeCloud, FLAVOR, waitFor } from '../scheduler/service/fake-cloud.js';
 
 const ONE = { VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 };

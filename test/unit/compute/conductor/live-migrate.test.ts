@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Destination } from '../../../../src/compute/rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../../../../src/compute/rpc/conductor-api.js';
-import { RpcClient } from '../../../../src/compute/rpc/rpc-client.js';
+import { RpcClient } from '../../../../src/common/bus/index.js';
 import { contextOf, FakeCloud, waitFor } from '../scheduler/service/fake-cloud.js';
 
 const ONE = { VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 };

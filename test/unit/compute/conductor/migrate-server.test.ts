@@ -4,7 +4,7 @@ import { createFlavor } from '../../../../src/compute/flavors/flavors-repo.js';
 import type { Destination } from '../../../../src/compute/rpc/compute-api.js';
 import { CONDUCTOR_TOPIC, type ConductorMethods } from '../../../../src/compute/rpc/conductor-api.js';
 import type { StoredRequestSpec } from '../../../../src/compute/rpc/request-spec.js';
-import { RpcClient } from '../../../../src/compute/rpc/rpc-client.js';
+import { RpcClient } from '../../../../src/common/bus/index.js';
 import type { FlavorSpec } from '../../../../src/compute/virt/types.js';
 import { contextOf, FakeCloud, waitFor } from '../scheduler/service/fake-cloud.js';
 

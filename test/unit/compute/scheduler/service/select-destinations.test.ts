@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { RemoteError } from '../../../../../src/common/bus/index.js';
-import { RpcClient } from '../../../../../src/compute/rpc/rpc-client.js';
+import { RpcClient } from '../../../../../src/common/bus/index.js';
 import {
   SCHEDULER_TOPIC,
   type SchedulerMethods,

@@ -133,7 +133,7 @@ describe('FakeDriver', () => {
     const traits = capabilityTraits(fakeCapabilities);
     assert.equal(traits.COMPUTE_NET_ATTACH_INTERFACE, true);
     assert.equal(traits.COMPUTE_VOLUME_MULTI_ATTACH, true);
-    assert.equal(traits.COMPUTE_VOLUME_EXTEND, false);
+    assert.equal(traits.COMPUTE_VOLUME_EXTEND, true);
     assert.equal(traits.COMPUTE_IMAGE_TYPE_QCOW2, true);
     assert.equal(traits.COMPUTE_IMAGE_TYPE_PLOOP, false);
   });

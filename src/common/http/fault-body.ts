@@ -1,7 +1,10 @@
-import type { ErrorBodyFormatter } from '../../common/http/error-handling.js';
-import { statusTitle } from '../../common/http/errors.js';
+import type { ErrorBodyFormatter } from './error-handling.js';
+import { statusTitle } from './errors.js';
 
-/** Nova's fault names by status (nova/api/openstack/wsgi.py); any other status is a computeFault. */
+/**
+ * The fault names of Nova's and Cinder's WSGI layers (nova/api/openstack/wsgi.py and its copy in
+ * cinder): by status, any other status a computeFault.
+ */
 const FAULT_NAMES: Record<number, string> = {
   400: 'badRequest',
   401: 'unauthorized',
@@ -22,10 +25,10 @@ export function faultName(status: number): string {
 }
 
 /**
- * Nova's error body: `{"itemNotFound": {"code": 404, "message": "..."}}`. A 401 comes from
- * keystonemiddleware upstream, so it has Keystone's body.
+ * Nova's and Cinder's error body: `{"itemNotFound": {"code": 404, "message": "..."}}`. A 401
+ * comes from keystonemiddleware upstream, so it has Keystone's body.
  */
-export const novaErrorBody: ErrorBodyFormatter = (error) => {
+export const faultErrorBody: ErrorBodyFormatter = (error) => {
   if (error.status === 401) {
     return { error: { code: 401, title: statusTitle(401), message: error.message } };
   }

@@ -1,4 +1,4 @@
-import type { Bus, CallOptions, Listening, RpcHandlers } from '../../common/bus/index.js';
+import type { Bus, CallOptions, Listening, RpcHandlers } from './bus.js';
 
 /** The methods a component answers on the bus, by wire name, each taking one JSON argument object. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,10 +43,24 @@ export class RpcClient<M extends MethodsOf<M>> {
   }
 }
 
-/** Serves an implementation of a component's methods at `target`. */
+/**
+ * The names of an implementation's methods: its own function members and, for an instance of a
+ * class, the methods of its classes (which `Object.keys` does not list).
+ */
+function methodNames(methods: object): string[] {
+  const names = new Set<string>();
+  for (let level = methods; level && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
+    for (const name of Object.getOwnPropertyNames(level)) {
+      if (name !== 'constructor' && typeof (methods as RpcMethods)[name] === 'function') names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/** Serves an implementation of a component's methods (an object or a class instance) at `target`. */
 export function serveRpc<M extends MethodsOf<M>>(bus: Bus, target: string, methods: M): Promise<Listening> {
   const handlers: RpcHandlers = {};
-  for (const name of Object.keys(methods)) {
+  for (const name of methodNames(methods)) {
     const method = (methods as RpcMethods)[name];
     handlers[name] = ((args: unknown) => method.call(methods, args)) as RpcHandlers[string];
   }
