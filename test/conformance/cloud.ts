@@ -50,7 +50,14 @@ export interface Cloud {
 }
 
 /** What `stratus up` serves, by catalog type. */
-export const STRATUS_SERVICES = ['identity', 'image', 'placement', 'compute', 'network'] as const;
+export const STRATUS_SERVICES = [
+  'identity',
+  'image',
+  'placement',
+  'compute',
+  'network',
+  'block-storage',
+] as const;
 
 export interface CloudOptions {
   /**

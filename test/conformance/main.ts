@@ -1,7 +1,7 @@
 /**
  * The conformance suites: Debian's `openstack` CLI (with osc-placement) and Tempest 33 against
- * one Stratus cloud, for identity, image, placement (Tempest has no placement tests), compute
- * and network. Tempest's compute tests that log into a guest by SSH then run against a second
+ * one Stratus cloud, for identity, image, placement (Tempest has no placement tests), compute,
+ * network and block storage. Tempest's compute tests that log into a guest by SSH then run against a second
  * cloud, with real QEMU guests (as root, with QEMU; reported as skipped otherwise).
  *
  *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
@@ -9,7 +9,8 @@
  *                                                      and openrc.demo), e.g. upstream Keystone
  *                                                      with Glance and Placement in its catalog
  *   --suite cli | --suite tempest                      run one suite only
- *   --service TYPE (repeatable)                        test only these catalog types (e.g. network)
+ *   --service TYPE (repeatable)                        test only these catalog types (e.g. network;
+ *                                                      volume is block-storage, as Tempest names it)
  *   --tempest-regex RE (or STRATUS_TEMPEST_REGEX)      run only the Tempest tests RE selects
  *   --concurrency N                                    Tempest workers (default 2)
  *   --wider (or STRATUS_TEMPEST_WIDER=1)               also run and count each service's wider
@@ -43,6 +44,8 @@ import { runTempestValidation } from './validation-stage.js';
 
 const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient', 'python3-osc-placement', 'qemu-utils'];
 const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
+/** Names `--service` takes for a catalog type: Tempest's and the CLI's `volume` for Cinder. */
+const SERVICE_ALIASES: Record<string, string> = { volume: 'block-storage' };
 
 /** The repository: the nearest folder above this file holding package.json (dist or .build). */
 function repositoryRoot(): string {
@@ -92,14 +95,15 @@ function options() {
   }
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency: a positive integer');
-  for (const service of values.service ?? []) {
+  const only = values.service?.map((service) => SERVICE_ALIASES[service] ?? service);
+  for (const service of only ?? []) {
     if (!(STRATUS_SERVICES as readonly string[]).includes(service))
-      throw new Error(`--service: unknown service "${service}" (${STRATUS_SERVICES.join(', ')})`);
+      throw new Error(`--service: unknown service "${service}" (${STRATUS_SERVICES.join(', ')}, volume)`);
   }
   return {
     dataDir: values['data-dir'] ?? process.env.STRATUS_CONFORMANCE_DATA_DIR,
     suites,
-    only: values.service,
+    only,
     tempestRegex: values['tempest-regex'] ?? process.env.STRATUS_TEMPEST_REGEX,
     concurrency,
     wider: values.wider,

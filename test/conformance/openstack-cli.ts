@@ -1,7 +1,8 @@
 /**
  * Debian's `openstack` CLI against the cloud, as an operator and an ordinary user drive it, for
  * each service the cloud serves: identity, image (with the demo user and a second project for
- * sharing), placement (osc-placement), compute, network (with a second project for sharing). Every step asserts on what the user sees.
+ * sharing), placement (osc-placement), compute, network (with a second project for sharing),
+ * block storage (with a second project for transfers). Every step asserts on what the user sees.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import type { OpenRc } from './openrc.js';
 import { runPlacementChecks } from './placement-cli.js';
 import { runComputeChecks } from './compute-cli.js';
 import { runNetworkChecks } from './network-cli.js';
+import { runVolumeChecks } from './volume-cli.js';
 
 export interface CliArea {
   /** The service the checks are about: identity, image, placement. */
@@ -94,5 +96,7 @@ export async function runOpenStackCliSuite(cloud: Cloud, services: readonly stri
     await run('placement', (checks) => runPlacementChecks(checks, cloud.admin));
   if (services.includes('compute')) await run('compute', (checks) => runComputeChecks(checks, cloud));
   if (services.includes('network')) await run('network', (checks) => runNetworkChecks(checks, cloud));
+  if (services.includes('block-storage'))
+    await run('block-storage', (checks) => runVolumeChecks(checks, cloud));
   return areas;
 }

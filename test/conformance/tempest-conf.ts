@@ -1,8 +1,8 @@
 /**
  * tempest.conf for the cloud: admin credentials from the cloud's openrc, dynamic credentials
  * (Tempest creates its own projects and users), Keystone v3 only with the identity features the
- * cloud offers, Glance v2, Nova and Neutron when the cloud serves them, and every other service
- * marked unavailable so nothing waits for volumes or objects. With real guests, SSH validation:
+ * cloud offers, Glance v2, Nova, Neutron and Cinder v3 when the cloud serves them, and every other
+ * service marked unavailable so nothing waits for objects. With real guests, SSH validation:
  * Tempest logs into its servers through floating IPs. Option names are those of Tempest 33's
  * tempest/config.py.
  */
@@ -10,6 +10,7 @@ import { SECURITY_COMPLIANCE } from './cloud.js';
 import type { OpenRc } from './openrc.js';
 import type { ComputeResources } from './tempest-compute.js';
 import { PUBLIC_NETWORK_NAME, type NetworkFacts } from './tempest-network.js';
+import type { VolumeFacts } from './volume-tempest.js';
 
 export interface TempestConfInput {
   admin: OpenRc;
@@ -24,14 +25,16 @@ export interface TempestConfInput {
   compute?: ComputeResources & { hosts: number };
   /** Present when the cloud serves networks: what its network API says of itself (probeNetwork). */
   network?: NetworkFacts;
+  /** Present when the cloud serves block storage: what its volume API says of itself (probeVolume). */
+  volume?: VolumeFacts;
   /** Present when the cloud's guests are real and reachable: Tempest logs into them as `sshUser`. */
   validation?: { sshUser: string };
 }
 
 type Sections = Record<string, Record<string, string | number | boolean>>;
 
-/** Services Tempest knows besides identity, image, compute and network; none of them runs here (yet). */
-const OTHER_SERVICES = ['cinder', 'swift', 'horizon'];
+/** Services Tempest knows besides identity, image, compute, network and volume; none of them runs here (yet). */
+const OTHER_SERVICES = ['swift', 'horizon'];
 
 /**
  * Formats Tempest registers images in: Tempest's own defaults, all of which Glance accepts by
@@ -77,9 +80,12 @@ const BUILD_TIMEOUT_S = { fake: 60, real: 300 };
 
 /**
  * [compute] and [compute-feature-enabled]: the hypervisor's hosts (migrations need two), the
- * microversions served, and the features the cloud has without a volume service. Consoles need
- * the QEMU proxy, guests reach the metadata service only when they are real (which is also when
- * Tempest can log in to look), and interface attach needs the network service.
+ * microversions served, and the features the cloud has. Consoles need the QEMU proxy, guests
+ * reach the metadata service only when they are real (which is also when Tempest can log in to
+ * look), and interface attach needs the network service. Volumes are attached and booted from
+ * when the cloud serves block storage ([service_available] cinder); swapping them, attaching one
+ * to several servers or an encrypted one, and live-migrating a server booted from one are not
+ * offered.
  */
 function computeSections(
   region: string,
@@ -126,6 +132,8 @@ function computeSections(
       metadata_service: realGuests,
       volume_multiattach: false,
       attach_encrypted_volume: false,
+      swap_volume: false,
+      volume_backed_live_migration: false,
       hostname_fqdn_sanitization: true,
       unified_limits: false,
       // The filters Stratus's scheduler runs (src/compute/scheduler/default-scheduler.ts).
@@ -203,6 +211,43 @@ function validationSections(validation: TempestConfInput['validation']): Section
 }
 
 /**
+ * [volume] and [volume-feature-enabled]: Cinder v3 at the microversions Stratus serves, by the
+ * catalog type the cloud lists, its backends as the scheduler reports them, 1 GiB volumes.
+ * Backups, snapshots and clones are offered; managing existing storage is not (optional in
+ * Cinder). An attached volume can be extended when there is a compute service to tell the guest.
+ */
+function volumeSections(region: string, volume: VolumeFacts, withCompute: boolean): Sections {
+  return {
+    volume: {
+      region,
+      endpoint_type: 'public',
+      catalog_type: volume.catalogType,
+      build_timeout: 120,
+      build_interval: 1,
+      min_microversion: '3.0',
+      max_microversion: '3.70',
+      ...(volume.backendNames.length > 0 ? { backend_names: volume.backendNames.join(',') } : {}),
+      ...(volume.vendorName ? { vendor_name: volume.vendorName } : {}),
+      ...(volume.storageProtocol ? { storage_protocol: volume.storageProtocol } : {}),
+      volume_size: 1,
+      volume_size_extend: 1,
+      disk_format: 'raw',
+    },
+    'volume-feature-enabled': {
+      multi_backend: volume.backendNames.length > 1,
+      backup: true,
+      snapshot: true,
+      clone: true,
+      manage_snapshot: false,
+      manage_volume: false,
+      api_extensions: 'all',
+      extend_attached_volume: withCompute,
+      extend_attached_encrypted_volume: false,
+    },
+  };
+}
+
+/**
  * Whether Tempest gives each of its projects a network, subnet and router to `public`, as a real
  * cloud's users have (compute tests then boot servers with a NIC on it): when routers exist.
  */
@@ -217,6 +262,7 @@ export function tempestConf({
   image,
   compute,
   network,
+  volume,
   validation,
 }: TempestConfInput): string {
   const region = admin.OS_REGION_NAME ?? 'RegionOne';
@@ -264,10 +310,12 @@ export function tempestConf({
     ...(image ? imageSections(region, image.importMethods) : {}),
     ...(compute ? computeSections(region, compute, network !== undefined, validation !== undefined) : {}),
     ...(network ? networkSections(region, network) : {}),
+    ...(volume ? volumeSections(region, volume, compute !== undefined) : {}),
     service_available: {
       glance: image !== undefined,
       nova: compute !== undefined,
       neutron: network !== undefined,
+      cinder: volume !== undefined,
       ...Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
     },
     ...validationSections(validation),

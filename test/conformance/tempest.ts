@@ -1,6 +1,6 @@
 /**
  * Debian's Tempest 33 against the cloud, in one run for every service it serves (identity, and
- * image, compute and network when the catalog has them): the service's tests of the interop guideline (each must pass)
+ * image, compute, network and block storage when the catalog has them): the service's tests of the interop guideline (each must pass)
  * together with all of Tempest's tests of its API (counted and reported; their failures show
  * how far the cloud is from upstream but do not fail the suite). See tempest-selection.ts.
  *
@@ -18,6 +18,7 @@ import { tempestConf } from './tempest-conf.js';
 import { declareMetadefResourceTypes, probeAccessRules, probeImportMethods } from './tempest-probes.js';
 import { prepareComputeResources, prepareGuestResources } from './tempest-compute.js';
 import { probeNetwork } from './tempest-network.js';
+import { probeVolume } from './volume-tempest.js';
 import {
   countsLine,
   describeProblems,
@@ -29,6 +30,7 @@ import {
   type TestVerdict,
 } from './tempest-results.js';
 import {
+  asListed,
   INTEROP_PENDING_FILE,
   selectTests,
   splitOffValidation,
@@ -125,6 +127,7 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
   const networkUrl = admin.endpoints.get('network');
   const network =
     services.includes('network') && networkUrl ? await probeNetwork(networkUrl, admin) : undefined;
+  const volume = services.includes('block-storage') ? await probeVolume(admin) : undefined;
   const confPath = join(workspace, 'etc', 'tempest.conf');
   const conf = tempestConf({
     admin: cloud.admin,
@@ -134,12 +137,14 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     image,
     compute,
     network,
+    volume,
     validation: guests && { sshUser: guests.sshUser },
   });
   writeFileSync(confPath, conf);
   const features = [`access_rules=${accessRules}`];
   if (guests) features.push(`SSH validation as ${guests.sshUser}`);
   if (image) features.push(`image import methods: ${image.importMethods.join(', ') || 'none'}`);
+  if (volume) features.push(`volume backends: ${volume.backendNames.join(', ') || 'none listed'}`);
   if (network) {
     features.push(
       `public network ${network.publicNetworkId || 'missing'}`,
@@ -233,14 +238,19 @@ function reportSelection(
   };
 }
 
-/** Runs a selection's tests in a workspace prepared for the cloud and reports them. */
+/**
+ * Runs a selection's tests in a workspace prepared for the cloud and reports them. `listed`: what
+ * `stestr list` gives in that workspace, whose ids (attributes as its tempest.conf makes them)
+ * the load list must use.
+ */
 async function runStage(
   { workspace, confPath, features }: Awaited<ReturnType<typeof prepareWorkspace>>,
   selection: Selection,
+  listed: readonly string[],
   options: TempestOptions & { regex: string; stage: Stage },
 ): Promise<TempestReport> {
   const loadList = join(workspace, 'load-list');
-  writeFileSync(loadList, `${selection.toRun.join('\n')}\n`);
+  writeFileSync(loadList, `${[...new Set(asListed(selection.toRun, listed))].join('\n')}\n`);
   const interopCount = selection.services.reduce((sum, s) => sum + s.interop.length, 0);
   const types = selection.services.map((s) => s.service.type).join(', ');
   console.log(
@@ -280,7 +290,7 @@ export async function runTempestSuite(cloud: Cloud, options: TempestOptions): Pr
     ? leftOut('the stage without SSH validation is left out (--tempest-stage)')
     : api.toRun.length === 0
       ? leftOut(`every test of ${regex} needs SSH validation`)
-      : await runStage(prepared, api, { ...options, regex, stage: 'api' });
+      : await runStage(prepared, api, listed, { ...options, regex, stage: 'api' });
   return { report, validation };
 }
 
@@ -295,7 +305,8 @@ export async function runValidationStage(
 ): Promise<TempestReport> {
   const regex = options.regex ?? widerRegex(selection.services.map((s) => s.service));
   const prepared = await prepareWorkspace(cloud, cloud.expectedServices);
-  return runStage(prepared, selection, { ...options, regex, stage: 'validation' });
+  const listed = await listTests(prepared.workspace, regex);
+  return runStage(prepared, selection, listed, { ...options, regex, stage: 'validation' });
 }
 
 /** The second stage's report when it cannot run here: every test skipped, with the reason. */
