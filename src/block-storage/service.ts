@@ -4,23 +4,11 @@ import type { TokenValidator } from '../common/auth/context.js';
 import { installErrorHandling } from '../common/http/error-handling.js';
 import { BadRequest } from '../common/http/errors.js';
 import { faultErrorBody } from '../common/http/fault-body.js';
+import { parseJsonBodies } from '../common/http/json-body-parser.js';
 import { BLOCK_STORAGE_MICROVERSIONS, useMicroversions } from '../common/http/microversion.js';
 import { blockStorageRoutes } from './api/routes.js';
 import { versionRoutes } from './api/versions.js';
 import type { BlockStorageDeps } from './deps.js';
-
-/** JSON bodies as Cinder reads them: an empty body is none, bad JSON is its 400. */
-function parseJsonLikeCinder(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new BadRequest('Malformed request body'), undefined);
-    }
-  });
-}
 
 /**
  * The block storage service (Cinder v3) as a Fastify plugin, mounted under `/volume`: the
@@ -33,7 +21,7 @@ export function buildBlockStorage(
 ): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     installErrorHandling(app, faultErrorBody);
-    parseJsonLikeCinder(app);
+    parseJsonBodies(app, () => new BadRequest('Malformed request body'));
     versionRoutes(app, deps);
     for (const prefix of ['/v3/:project_id', '/v3']) {
       await app.register(

@@ -1,7 +1,9 @@
 import type { RequestContext } from '../common/auth/context.js';
-import { Forbidden } from '../common/http/errors.js';
-import type { PolicyEnforcer, PolicyRule } from '../common/policy/types.js';
+import type { PolicyRule } from '../common/policy/types.js';
 import { networkProxyPolicies } from './networking/network-policies.js';
+
+// `context.can(action, target)`, as every compute API file calls it from here.
+export { authorize } from '../common/policy/authorize.js';
 
 function rule(name: string, check: string, description: string): PolicyRule {
   return { name, check, description };
@@ -217,18 +219,6 @@ export const computePolicies: PolicyRule[] = [
 /** Nova's default target: the caller's own project and user. */
 export function defaultTarget(context: RequestContext): Record<string, unknown> {
   return { project_id: context.projectId, user_id: context.userId };
-}
-
-/** `context.can(action, target)`: a refusal is a 403 with Nova's message. */
-export function authorize(
-  policy: PolicyEnforcer,
-  action: string,
-  target: Record<string, unknown>,
-  context: RequestContext,
-): void {
-  if (!policy.check(action, target, context)) {
-    throw new Forbidden(`Policy doesn't allow ${action} to be performed.`);
-  }
 }
 
 /**

@@ -4,23 +4,11 @@ import type { TokenValidator } from '../common/auth/context.js';
 import { installErrorHandling } from '../common/http/error-handling.js';
 import { faultErrorBody } from '../common/http/fault-body.js';
 import { BadRequest } from '../common/http/errors.js';
+import { parseJsonBodies } from '../common/http/json-body-parser.js';
 import { COMPUTE_MICROVERSIONS, useMicroversions } from '../common/http/microversion.js';
 import { computeRoutes } from './api/routes.js';
 import { versionRoutes } from './api/versions.js';
 import type { ComputeDeps } from './deps.js';
-
-/** JSON bodies as Nova reads them: an empty body is none, bad JSON is Nova's 400. */
-function parseJsonLikeNova(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new BadRequest('Malformed request body'), undefined);
-    }
-  });
-}
 
 /**
  * The compute service (Nova v2.1) as a Fastify plugin, mounted under `/compute`: the version
@@ -36,7 +24,7 @@ export function buildCompute(
     app.addHook('onSend', async (request, reply) => {
       reply.header('x-compute-request-id', request.id);
     });
-    parseJsonLikeNova(app);
+    parseJsonBodies(app, () => new BadRequest('Malformed request body'));
     versionRoutes(app, deps);
     await app.register(
       async (api) => {

@@ -29,7 +29,12 @@ export function guestAccountFiles(loginUser: string, passwordHash: string): Gues
     },
     {
       path: '/etc/sudoers',
-      content: `Defaults !lecture, !fqdn\nroot ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n`,
+      // Debian's secure_path: an SSH session's PATH has no /sbin, where busybox's mke2fs and
+      // the other administration tools are, and `sudo mke2fs` must find them.
+      content:
+        'Defaults !lecture, !fqdn\n' +
+        'Defaults secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\n' +
+        'root ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n',
       mode: 0o440,
     },
     { path: '/etc/pam.d/sudo', content: pamForSudo, mode: 0o644 },

@@ -2,27 +2,12 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { requireAuth } from '../common/auth/authenticate.js';
 import type { TokenValidator } from '../common/auth/context.js';
 import { installErrorHandling } from '../common/http/error-handling.js';
+import { parseJsonBodies } from '../common/http/json-body-parser.js';
 import { neutronErrorBody } from './api/errors.js';
 import { apiRoutes } from './api/routes.js';
 import { versionRoutes } from './api/versions.js';
 import type { NetworkDeps } from './deps.js';
 import { NeutronError } from './errors.js';
-
-/** JSON bodies as Neutron reads them: an empty body is none, bad JSON is its MalformedRequestBody. */
-function parseJsonLikeNeutron(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      done(
-        new NeutronError(400, 'MalformedRequestBody', `Malformed request body: ${(error as Error).message}`),
-        undefined,
-      );
-    }
-  });
-}
 
 /** The network service (Neutron v2.0) as a Fastify plugin, mounted under `/network`. */
 export function buildNetwork(
@@ -31,7 +16,10 @@ export function buildNetwork(
 ): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     installErrorHandling(app, neutronErrorBody);
-    parseJsonLikeNeutron(app);
+    parseJsonBodies(
+      app,
+      (error) => new NeutronError(400, 'MalformedRequestBody', `Malformed request body: ${error.message}`),
+    );
     versionRoutes(app, deps);
     await app.register(
       async (api) => {

@@ -1,4 +1,5 @@
 /** cinder/api/schemas/attachments.py. */
+import { resourceParams } from './common-schemas.js';
 
 const uuid = { type: 'string', format: 'uuid' };
 
@@ -62,11 +63,7 @@ export interface UpdateAttachmentBody {
 }
 
 /** The `{id}` of an attachment's URL. */
-export const attachmentIdParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, id: { type: 'string' } },
-  required: ['id'],
-};
+export const attachmentIdParams = resourceParams('id');
 
 const attachmentSummarySchema = {
   type: 'object',

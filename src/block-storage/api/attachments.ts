@@ -23,8 +23,8 @@ import {
   type CreateAttachmentBody,
   type UpdateAttachmentBody,
 } from './attachments-schemas.js';
+import { anyBody, emptyResponse, projectParams } from './common-schemas.js';
 import { parseListParams } from './list-params.js';
-import { anyBody, emptyResponse } from './volume-schemas.js';
 import { attachmentDetail, attachmentSummary } from './views/attachment.js';
 
 /** The attachments API came with 3.27; `os-complete` with 3.44; the attach mode with 3.54. */
@@ -36,9 +36,6 @@ const ATTACHMENT_CREATE_MODE_ARG = '3.54';
 function requireVersion(request: FastifyRequest, version: string): void {
   if (request.microversion.below(version)) throw new NotFound('The resource could not be found.');
 }
-
-/** The `{project_id}` of the collection's URL (none from 3.67). */
-const projectParams = { type: 'object', properties: { project_id: { type: 'string' } } };
 
 type IdParams = { Params: { id: string } };
 

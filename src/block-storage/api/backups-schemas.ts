@@ -1,11 +1,17 @@
 /** cinder/api/schemas/backups.py and the backup actions of cinder/api/schemas/admin_actions.py. */
-import { booleanSchema, metadataSchema } from '../volumes/request-validation.js';
+import { actionBody, booleanSchema, metadataSchema } from '../volumes/request-validation.js';
+import {
+  linksSchema,
+  listResponse,
+  metadataAllowsNull,
+  nullableString,
+  nullableText,
+  resourceParams,
+  stringMap,
+  uuidAllowNull,
+} from './common-schemas.js';
 
 const uuid = { type: 'string', format: 'uuid' };
-const uuidAllowNull = { oneOf: [uuid, { type: 'null' }] };
-const nameAllowZeroMinLength = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
-const description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
-const nullableString = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
 
 function createBody(version: 'base' | '3.43' | '3.51'): object {
   return {
@@ -16,12 +22,12 @@ function createBody(version: 'base' | '3.43' | '3.51'): object {
         properties: {
           volume_id: uuid,
           container: nullableString,
-          description,
+          description: nullableString,
           incremental: booleanSchema,
           force: booleanSchema,
-          name: nameAllowZeroMinLength,
+          name: nullableString,
           snapshot_id: uuidAllowNull,
-          ...(version !== 'base' ? { metadata: { ...metadataSchema, type: ['object', 'null'] } } : {}),
+          ...(version !== 'base' ? { metadata: metadataAllowsNull } : {}),
           ...(version === '3.51' ? { availability_zone: nullableString } : {}),
         },
         required: ['volume_id'],
@@ -45,8 +51,8 @@ function updateBody(withMetadata: boolean): object {
       backup: {
         type: ['object', 'null'],
         properties: {
-          name: nameAllowZeroMinLength,
-          description,
+          name: nullableString,
+          description: nullableString,
           ...(withMetadata ? { metadata: metadataSchema } : {}),
         },
         additionalProperties: false,
@@ -65,7 +71,7 @@ export const restoreBackupBody = {
   properties: {
     restore: {
       type: ['object', 'null'],
-      properties: { name: nameAllowZeroMinLength, volume_id: uuidAllowNull },
+      properties: { name: nullableString, volume_id: uuidAllowNull },
       additionalProperties: false,
     },
   },
@@ -73,19 +79,10 @@ export const restoreBackupBody = {
   additionalProperties: false,
 };
 
-export const resetBackupStatusBody = {
-  type: 'object',
-  properties: {
-    'os-reset_status': {
-      type: 'object',
-      properties: { status: { type: 'string' } },
-      required: ['status'],
-      additionalProperties: false,
-    },
-  },
-  required: ['os-reset_status'],
-  additionalProperties: false,
-};
+/** `reset_status_backup` (the status is checked after). */
+export const resetBackupStatusBody = actionBody('os-reset_status', { status: { type: 'string' } }, [
+  'status',
+]);
 
 export interface CreateBackupBody {
   backup: {
@@ -110,27 +107,12 @@ export interface RestoreBackupBody {
 }
 
 /** The `{id}` of a backup's URL. */
-export const backupIdParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, id: { type: 'string' } },
-  required: ['id'],
-};
-
-const links = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: { href: { type: 'string' }, rel: { type: 'string' } },
-    required: ['href', 'rel'],
-    additionalProperties: false,
-  },
-};
-const nullableText = { type: ['string', 'null'] };
+export const backupIdParams = resourceParams('id');
 
 /** Tempest's summary of a backup (`list_backups_no_detail` items, `create_backup`). */
 const backupSummarySchema = {
   type: 'object',
-  properties: { id: { type: 'string' }, name: nullableText, links },
+  properties: { id: { type: 'string' }, name: nullableText, links: linksSchema },
   required: ['id', 'name', 'links'],
   additionalProperties: false,
 };
@@ -151,12 +133,12 @@ const backupDetailSchema = {
     description: nullableText,
     fail_reason: nullableText,
     volume_id: { type: 'string' },
-    links,
+    links: linksSchema,
     is_incremental: { type: 'boolean' },
     has_dependent_backups: { type: 'boolean' },
     snapshot_id: nullableText,
     data_timestamp: nullableText,
-    metadata: { type: 'object', additionalProperties: { type: 'string' } },
+    metadata: stringMap,
     'os-backup-project-attr:project_id': { type: 'string' },
     user_id: { type: 'string' },
   },
@@ -178,17 +160,8 @@ export const backupDetailResponse = {
   additionalProperties: false,
 };
 
-function listOf(item: object): object {
-  return {
-    type: 'object',
-    properties: { backups: { type: 'array', items: item }, backups_links: links, count: { type: 'integer' } },
-    required: ['backups'],
-    additionalProperties: false,
-  };
-}
-
-export const backupSummaryListResponse = listOf(backupSummarySchema);
-export const backupDetailListResponse = listOf(backupDetailSchema);
+export const backupSummaryListResponse = listResponse('backups', backupSummarySchema, { count: true });
+export const backupDetailListResponse = listResponse('backups', backupDetailSchema, { count: true });
 
 export const restoreResponse = {
   type: 'object',

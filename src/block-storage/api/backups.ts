@@ -31,13 +31,10 @@ import {
   type RestoreBackupBody,
   type UpdateBackupBody,
 } from './backups-schemas.js';
+import { anyBody, emptyResponse, projectParams } from './common-schemas.js';
 import { collectionLinks, isTrueString, parseListParams } from './list-params.js';
 import { linkBase } from './volume-view-options.js';
-import { anyBody, emptyResponse } from './volume-schemas.js';
 import { backupDetail, backupSummary, type BackupViewOptions } from './views/backup.js';
-
-/** The `{project_id}` of the collection's URL (none from 3.67). */
-const projectParams = { type: 'object', properties: { project_id: { type: 'string' } } };
 
 type IdParams = { Params: { id: string } };
 

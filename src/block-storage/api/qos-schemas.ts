@@ -1,3 +1,6 @@
+import { metadataSchema } from '../volumes/request-validation.js';
+import { linksSchema, listResponse, resourceParams, stringMap } from './common-schemas.js';
+
 /** cinder/api/schemas/qos_specs.py `create`: a name, and any specs beside it. */
 export const createQosSchema = {
   type: 'object',
@@ -14,18 +17,12 @@ export const createQosSchema = {
 };
 
 /**
- * cinder/api/schemas/qos_specs.py `set`: specs keyed `[a-zA-Z0-9-_:. /]`. Cinder also takes
- * null values; the table keeps text, so null is refused here.
+ * cinder/api/schemas/qos_specs.py `set`: specs as Cinder's `extra_specs`. Cinder also takes null
+ * values; the table keeps text, so null is refused here.
  */
 export const setQosSchema = {
   type: 'object',
-  properties: {
-    qos_specs: {
-      type: 'object',
-      patternProperties: { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } },
-      additionalProperties: false,
-    },
-  },
+  properties: { qos_specs: metadataSchema },
   required: ['qos_specs'],
   additionalProperties: false,
 };
@@ -40,22 +37,8 @@ export const deleteKeysSchema = {
   additionalProperties: false,
 };
 
-export const qosParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, qos_id: { type: 'string' } },
-  required: ['qos_id'],
-};
+export const qosParams = resourceParams('qos_id');
 
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const links = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: { rel: { type: 'string' }, href: { type: 'string' } },
-    required: ['rel', 'href'],
-    additionalProperties: false,
-  },
-};
 const qosView = {
   type: 'object',
   properties: {
@@ -70,17 +53,12 @@ const qosView = {
 
 export const qosResponse = {
   type: 'object',
-  properties: { qos_specs: qosView, links },
+  properties: { qos_specs: qosView, links: linksSchema },
   required: ['qos_specs', 'links'],
   additionalProperties: false,
 };
 
-export const qosListResponse = {
-  type: 'object',
-  properties: { qos_specs: { type: 'array', items: qosView }, qos_specs_links: links },
-  required: ['qos_specs'],
-  additionalProperties: false,
-};
+export const qosListResponse = listResponse('qos_specs', qosView);
 
 /** PUT /qos-specs/{id} answers the specs it was given. */
 export const qosSetResponse = {

@@ -16,6 +16,7 @@ import {
   withSpecs,
 } from '../qos/qos-specs.js';
 import { validateBody } from '../volumes/request-validation.js';
+import { emptyResponse, projectParams } from './common-schemas.js';
 import { apiRoot, collectionLinks, parseListParams } from './list-params.js';
 import {
   createQosSchema,
@@ -27,7 +28,6 @@ import {
   qosSetResponse,
   setQosSchema,
 } from './qos-schemas.js';
-import { emptyResponse, projectParams } from './snapshot-schemas.js';
 import { qosSpecsLinks, qosSpecsView } from './views/qos-specs.js';
 
 type Params = { qos_id: string };

@@ -10,11 +10,14 @@ import { typeExtraSpecRoutes } from './types-extra-specs.js';
 import { typeRoutes } from './types.js';
 import { attachmentRoutes } from './attachments.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { capabilitiesRoutes } from './capabilities.js';
 import { backupRoutes } from './backups.js';
 import { extensionRoutes } from './extensions.js';
+import { hostRoutes } from './hosts.js';
 import { limitRoutes } from './limits.js';
 import { quotaClassSetRoutes } from './quota-class-sets.js';
 import { quotaSetRoutes } from './quota-sets.js';
+import { schedulerStatsRoutes } from './scheduler-stats.js';
 import { serviceRoutes } from './services.js';
 import { transferRoutes } from './transfers.js';
 import { volumeActionRoutes } from './volume-actions.js';
@@ -46,4 +49,7 @@ export const blockStorageRoutes: RouteGroup[] = [
   typeAccessRoutes,
   defaultTypeRoutes,
   qosSpecsRoutes,
+  schedulerStatsRoutes,
+  capabilitiesRoutes,
+  hostRoutes,
 ];

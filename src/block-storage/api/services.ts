@@ -34,7 +34,12 @@ function hostMatches(serviceHost: string, value: string): boolean {
   return !value.includes('@') && serviceHost.startsWith(`${value}@`);
 }
 
-async function servicesMatching(db: BlockStorageDb, host?: string, binary?: string): Promise<ServiceRow[]> {
+/** The services of `binary` (any when not given) on `host` at the level it names, oldest first. */
+export async function servicesMatching(
+  db: BlockStorageDb,
+  host?: string,
+  binary?: string,
+): Promise<ServiceRow[]> {
   let query = db.selectFrom('services').selectAll().orderBy('created_at').orderBy('host').orderBy('binary');
   if (binary !== undefined) query = query.where('binary', '=', binary);
   const rows = await query.execute();

@@ -6,7 +6,8 @@ import { authorize } from '../policies/index.js';
 import { loadSnapshot, snapshotTarget } from '../snapshots/snapshot-lookup.js';
 import { deleteSnapshot, resetSnapshotStatus, updateSnapshotStatus } from '../snapshots/snapshot-status.js';
 import { validateBody } from '../volumes/request-validation.js';
-import { emptyResponse, resetStatusSchema, snapshotParams, updateStatusSchema } from './snapshot-schemas.js';
+import { emptyResponse } from './common-schemas.js';
+import { resetStatusSchema, snapshotParams, updateStatusSchema } from './snapshot-schemas.js';
 
 type Params = { snapshot_id: string };
 

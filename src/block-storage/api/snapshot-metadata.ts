@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest } from '../../common/http/errors.js';
+import { keyValuesOf } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { authorize } from '../policies/index.js';
 import { loadSnapshot, snapshotTarget } from '../snapshots/snapshot-lookup.js';
@@ -8,14 +9,8 @@ import {
   SnapshotMetadataNotFound,
   updateSnapshotMetadata,
 } from '../snapshots/snapshot-metadata.js';
-import { snapshotMetadata } from '../snapshots/snapshot-records.js';
-import {
-  emptyResponse,
-  metadataResponse,
-  metaItemResponse,
-  snapshotMetadataKeyParams,
-  snapshotParams,
-} from './snapshot-schemas.js';
+import { emptyResponse, metadataResponse, metaItemResponse } from './common-schemas.js';
+import { snapshotMetadataKeyParams, snapshotParams } from './snapshot-schemas.js';
 
 type Params = { snapshot_id: string };
 type KeyParams = Params & { key: string };
@@ -37,14 +32,13 @@ export function snapshotMetadataRoutes(app: FastifyInstance, deps: BlockStorageD
     authorize(deps.policy, rule, snapshotTarget(snapshot), request.context);
     return snapshot;
   };
-  const metadataOf = async (id: string) => (await snapshotMetadata(deps.db, [id])).get(id)!;
 
   app.get<{ Params: Params }>(
     '/snapshots/:snapshot_id/metadata',
     { schema: { params: snapshotParams, response: { 200: metadataResponse } } },
     async (request) => {
       const snapshot = await snapshotFor(request, request.params.snapshot_id, 'volume:get_snapshot_metadata');
-      return { metadata: await metadataOf(snapshot.id) };
+      return { metadata: await keyValuesOf(deps.db, 'snapshot_metadata', snapshot.id) };
     },
   );
 
@@ -75,7 +69,7 @@ export function snapshotMetadataRoutes(app: FastifyInstance, deps: BlockStorageD
     async (request) => {
       const { snapshot_id: id, key } = request.params;
       const snapshot = await snapshotFor(request, id, 'volume:get_snapshot_metadata');
-      const metadata = await metadataOf(snapshot.id);
+      const metadata = await keyValuesOf(deps.db, 'snapshot_metadata', snapshot.id);
       if (!Object.hasOwn(metadata, key)) throw new SnapshotMetadataNotFound(id, key);
       return { meta: { [key]: metadata[key] } };
     },

@@ -1,22 +1,14 @@
-import { booleanSchema } from '../volumes/request-validation.js';
-
-/** Cinder's `uuid_allow_null`. */
-const uuidOrNull = { oneOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] };
-/** Cinder's `name_allow_zero_min_length`. */
-const nullableName = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
-/** Cinder's `description`: printable characters (horizontal spaces allowed), up to 255. */
-const description = {
-  type: ['string', 'null'],
-  minLength: 0,
-  maxLength: 255,
-  pattern: '^[^\\p{C}\\p{Zl}\\p{Zp}]*$',
-};
-/** Cinder's `metadata_allows_null`. */
-const metadataOrNull = {
-  type: ['object', 'null'],
-  patternProperties: { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } },
-  additionalProperties: false,
-};
+import { actionBody, booleanSchema } from '../volumes/request-validation.js';
+import {
+  description,
+  listResponse,
+  metadataAllowsNull,
+  nullableString,
+  nullableText,
+  resourceParams,
+  stringMap,
+  uuidAllowNull,
+} from './common-schemas.js';
 
 /** cinder/api/schemas/snapshots.py `create`. */
 export const createSnapshotSchema = {
@@ -25,12 +17,12 @@ export const createSnapshotSchema = {
     snapshot: {
       type: 'object',
       properties: {
-        name: nullableName,
-        display_name: nullableName,
+        name: nullableString,
+        display_name: nullableString,
         description,
-        volume_id: uuidOrNull,
+        volume_id: uuidAllowNull,
         force: booleanSchema,
-        metadata: metadataOrNull,
+        metadata: metadataAllowsNull,
       },
       required: ['volume_id'],
       additionalProperties: false,
@@ -47,9 +39,9 @@ export const updateSnapshotSchema = {
     snapshot: {
       type: 'object',
       properties: {
-        name: nullableName,
+        name: nullableString,
         description,
-        display_name: nullableName,
+        display_name: nullableString,
         display_description: description,
       },
       additionalProperties: false,
@@ -66,63 +58,18 @@ export const updateSnapshotSchema = {
 };
 
 /** cinder/api/schemas/admin_actions.py `reset_status_snapshot` (the status is checked after). */
-export const resetStatusSchema = {
-  type: 'object',
-  properties: {
-    'os-reset_status': {
-      type: 'object',
-      properties: { status: { type: 'string' } },
-      required: ['status'],
-      additionalProperties: false,
-    },
-  },
-  required: ['os-reset_status'],
-  additionalProperties: false,
-};
+export const resetStatusSchema = actionBody('os-reset_status', { status: { type: 'string' } }, ['status']);
 
 /** cinder/api/schemas/snapshot_actions.py `update_snapshot_status`, its `progress` format as a pattern. */
-export const updateStatusSchema = {
-  type: 'object',
-  properties: {
-    'os-update_snapshot_status': {
-      type: 'object',
-      properties: { status: { type: 'string' }, progress: { type: 'string' } },
-      required: ['status'],
-      additionalProperties: false,
-    },
-  },
-  required: ['os-update_snapshot_status'],
-  additionalProperties: false,
-};
+export const updateStatusSchema = actionBody(
+  'os-update_snapshot_status',
+  { status: { type: 'string' }, progress: { type: 'string' } },
+  ['status'],
+);
 
-export const snapshotParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, snapshot_id: { type: 'string' } },
-  required: ['snapshot_id'],
-};
+export const snapshotParams = resourceParams('snapshot_id');
 
-export const snapshotMetadataKeyParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, snapshot_id: { type: 'string' }, key: { type: 'string' } },
-  required: ['snapshot_id', 'key'],
-};
-
-export const projectParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' } },
-};
-
-const nullableText = { type: ['string', 'null'] };
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const links = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: { rel: { type: 'string' }, href: { type: 'string' } },
-    required: ['rel', 'href'],
-    additionalProperties: false,
-  },
-};
+export const snapshotMetadataKeyParams = resourceParams('snapshot_id', 'key');
 
 const snapshotView = {
   type: 'object',
@@ -163,26 +110,4 @@ export const snapshotResponse = {
   additionalProperties: false,
 };
 
-export const snapshotListResponse = {
-  type: 'object',
-  properties: { snapshots: { type: 'array', items: snapshotView }, snapshots_links: links },
-  required: ['snapshots'],
-  additionalProperties: false,
-};
-
-export const metadataResponse = {
-  type: 'object',
-  properties: { metadata: stringMap },
-  required: ['metadata'],
-  additionalProperties: false,
-};
-
-export const metaItemResponse = {
-  type: 'object',
-  properties: { meta: stringMap },
-  required: ['meta'],
-  additionalProperties: false,
-};
-
-/** A 200 or 202 without a body. */
-export const emptyResponse = { type: 'null' };
+export const snapshotListResponse = listResponse('snapshots', snapshotView);

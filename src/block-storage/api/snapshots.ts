@@ -8,11 +8,10 @@ import { listSnapshots } from '../snapshots/snapshot-list.js';
 import { withMetadata, type SnapshotRecord } from '../snapshots/snapshot-records.js';
 import { deleteSnapshot } from '../snapshots/snapshot-status.js';
 import { booleanOf, validateBody } from '../volumes/request-validation.js';
+import { emptyResponse, projectParams } from './common-schemas.js';
 import { collectionLinks, parseListParams } from './list-params.js';
 import {
   createSnapshotSchema,
-  emptyResponse,
-  projectParams,
   snapshotListResponse,
   snapshotParams,
   snapshotResponse,

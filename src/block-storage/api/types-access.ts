@@ -4,8 +4,8 @@ import type { BlockStorageDeps } from '../deps.js';
 import { authorize } from '../policies/index.js';
 import { validateBody } from '../volumes/request-validation.js';
 import { addTypeAccess, removeTypeAccess, typeAccessList } from '../volume-types/type-access.js';
+import { emptyResponse } from './common-schemas.js';
 import { actionOf } from './snapshot-actions.js';
-import { emptyResponse } from './snapshot-schemas.js';
 import { projectAccessSchema, typeAccessResponse, typeParams } from './types-schemas.js';
 
 type Params = { type_id: string };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest } from '../../common/http/errors.js';
+import { keyValuesOf } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { authorize } from '../policies/index.js';
 import { validateBody } from '../volumes/request-validation.js';
@@ -10,8 +11,7 @@ import {
   VolumeTypeExtraSpecsNotFound,
 } from '../volume-types/extra-specs.js';
 import { loadVolumeType } from '../volume-types/volume-type-lookup.js';
-import { extraSpecsByType } from '../volume-types/volume-type-records.js';
-import { emptyResponse } from './snapshot-schemas.js';
+import { emptyResponse } from './common-schemas.js';
 import {
   createExtraSpecsSchema,
   extraSpecParams,
@@ -32,7 +32,7 @@ export function typeExtraSpecRoutes(app: FastifyInstance, deps: BlockStorageDeps
   /** The specs of a type the caller sees, filtered to what it may read. */
   const readableSpecs = async (request: FastifyRequest, typeId: string) => {
     const type = await loadVolumeType(deps, request.context, typeId);
-    const specs = (await extraSpecsByType(deps.db, [type.id])).get(type.id)!;
+    const specs = await keyValuesOf(deps.db, 'volume_type_extra_specs', type.id);
     return visibleSpecs(specs, deps.policy.check(`${POLICY}:read_sensitive`, own(request), request.context));
   };
 

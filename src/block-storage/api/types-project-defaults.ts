@@ -10,7 +10,7 @@ import {
   setProjectDefaultType,
   unsetProjectDefaultType,
 } from '../volume-types/default-volume-type.js';
-import { emptyResponse, projectParams } from './snapshot-schemas.js';
+import { emptyResponse, projectParams } from './common-schemas.js';
 import {
   defaultTypeListResponse,
   defaultTypeParams,

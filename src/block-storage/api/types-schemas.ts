@@ -1,26 +1,16 @@
-import { booleanSchema } from '../volumes/request-validation.js';
+import { booleanSchema, metadataSchema } from '../volumes/request-validation.js';
+import { description, listResponse, resourceParams, stringMap } from './common-schemas.js';
 
-/** Cinder's `description`: printable characters (horizontal spaces allowed), up to 255. */
-const description = {
-  type: ['string', 'null'],
-  minLength: 0,
-  maxLength: 255,
-  pattern: '^[^\\p{C}\\p{Zl}\\p{Zp}]*$',
-};
+const SPEC_KEY_NO_SPACES = '^[a-zA-Z0-9-_:.]{1,255}$';
 
 /**
- * Cinder's `extra_specs` (keys of `[a-zA-Z0-9-_:. /]`, or without spaces for the extra specs
- * API). Cinder also takes null values; the table keeps text, so null is refused here.
+ * The extra specs API's: Cinder's `extra_specs` with keys without spaces. Cinder also takes null
+ * values; the table keeps text, so null is refused here.
  */
-export function extraSpecsSchema(keyPattern: string) {
-  return {
-    type: 'object',
-    patternProperties: { [keyPattern]: { type: 'string', maxLength: 255 } },
-    additionalProperties: false,
-  };
-}
-const SPEC_KEY = '^[a-zA-Z0-9-_:. /]{1,255}$';
-export const SPEC_KEY_NO_SPACES = '^[a-zA-Z0-9-_:.]{1,255}$';
+const extraSpecsNoSpaces = {
+  ...metadataSchema,
+  patternProperties: { [SPEC_KEY_NO_SPACES]: { type: 'string', maxLength: 255 } },
+};
 
 /** cinder/api/schemas/volume_types.py `create`. */
 export const createTypeSchema = {
@@ -31,7 +21,7 @@ export const createTypeSchema = {
       properties: {
         name: { type: 'string', minLength: 1, maxLength: 255 },
         description,
-        extra_specs: extraSpecsSchema(SPEC_KEY),
+        extra_specs: metadataSchema,
         'os-volume-type-access:is_public': booleanSchema,
       },
       required: ['name'],
@@ -63,14 +53,14 @@ export const updateTypeSchema = {
 /** cinder/api/schemas/types_extra_specs.py `create`. */
 export const createExtraSpecsSchema = {
   type: 'object',
-  properties: { extra_specs: extraSpecsSchema(SPEC_KEY_NO_SPACES) },
+  properties: { extra_specs: extraSpecsNoSpaces },
   required: ['extra_specs'],
   additionalProperties: false,
 };
 
 /** cinder/api/schemas/types_extra_specs.py `update`: exactly one spec. */
 export const updateExtraSpecSchema = {
-  ...extraSpecsSchema(SPEC_KEY_NO_SPACES),
+  ...extraSpecsNoSpaces,
   minProperties: 1,
   maxProperties: 1,
 };
@@ -107,34 +97,11 @@ export const setDefaultTypeSchema = {
   required: ['default_type'],
 };
 
-export const typeParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, type_id: { type: 'string' } },
-  required: ['type_id'],
-};
+export const typeParams = resourceParams('type_id');
 
-export const extraSpecParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, type_id: { type: 'string' }, key: { type: 'string' } },
-  required: ['type_id', 'key'],
-};
+export const extraSpecParams = resourceParams('type_id', 'key');
 
-export const defaultTypeParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, target_project_id: { type: 'string' } },
-  required: ['target_project_id'],
-};
-
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const links = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: { rel: { type: 'string' }, href: { type: 'string' } },
-    required: ['rel', 'href'],
-    additionalProperties: false,
-  },
-};
+export const defaultTypeParams = resourceParams('target_project_id');
 
 const typeView = {
   type: 'object',
@@ -158,12 +125,7 @@ export const typeResponse = {
   additionalProperties: false,
 };
 
-export const typeListResponse = {
-  type: 'object',
-  properties: { volume_types: { type: 'array', items: typeView }, volume_type_links: links },
-  required: ['volume_types'],
-  additionalProperties: false,
-};
+export const typeListResponse = listResponse('volume_types', typeView, { linksKey: 'volume_type_links' });
 
 export const extraSpecsResponse = {
   type: 'object',

@@ -8,8 +8,8 @@ import { createVolumeType, deleteVolumeType, updateVolumeType } from '../volume-
 import { listVolumeTypes } from '../volume-types/volume-type-list.js';
 import { loadVolumeType } from '../volume-types/volume-type-lookup.js';
 import { withExtraSpecs } from '../volume-types/volume-type-records.js';
+import { emptyResponse, projectParams } from './common-schemas.js';
 import { collectionLinks, parseListParams } from './list-params.js';
-import { emptyResponse, projectParams } from './snapshot-schemas.js';
 import {
   createTypeSchema,
   typeListResponse,

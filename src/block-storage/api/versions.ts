@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { BLOCK_STORAGE_MICROVERSIONS } from '../../common/http/microversion.js';
 import { versionHref, versionList, type ApiVersion } from '../../common/http/version-discovery.js';
+import { versionListSchema } from '../../common/http/version-schemas.js';
 import type { BlockStorageDeps } from '../deps.js';
 
 /** Cinder Zed serves v3 only (v2 went in Xena). */
@@ -18,46 +19,6 @@ function blockStorageVersions(baseUrl: string): ApiVersion[] {
   ];
 }
 
-const link = {
-  type: 'object',
-  properties: { rel: { type: 'string' }, href: { type: 'string' }, type: { type: 'string' } },
-  required: ['rel', 'href'],
-  additionalProperties: false,
-};
-
-const versionListSchema = {
-  type: 'object',
-  properties: {
-    versions: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          status: { type: 'string' },
-          version: { type: 'string' },
-          min_version: { type: 'string' },
-          updated: { type: 'string' },
-          links: { type: 'array', items: link },
-          'media-types': {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: { base: { type: 'string' }, type: { type: 'string' } },
-              required: ['base', 'type'],
-              additionalProperties: false,
-            },
-          },
-        },
-        required: ['id', 'status', 'version', 'min_version', 'updated', 'links', 'media-types'],
-        additionalProperties: false,
-      },
-    },
-  },
-  required: ['versions'],
-  additionalProperties: false,
-};
-
 /**
  * `GET /volume/` answers 300 Multiple Choices with the version list, as Cinder's versions
  * router; `GET /volume/v3/` (no project) the same list with 200. Both public.
@@ -65,12 +26,15 @@ const versionListSchema = {
 export function versionRoutes(app: FastifyInstance, deps: BlockStorageDeps): void {
   const versions = blockStorageVersions(deps.baseUrl);
   const layout = { describedBy: 'before-self' as const, mediaTypes: true };
+  const versionListResponse = versionListSchema(layout);
   app.get(
     '/',
-    { config: { public: true }, schema: { response: { 300: versionListSchema } } },
+    { config: { public: true }, schema: { response: { 300: versionListResponse } } },
     async (_request, reply) => reply.status(300).send(versionList(versions, layout)),
   );
-  app.get('/v3/', { config: { public: true }, schema: { response: { 200: versionListSchema } } }, async () =>
-    versionList(versions, layout),
+  app.get(
+    '/v3/',
+    { config: { public: true }, schema: { response: { 200: versionListResponse } } },
+    async () => versionList(versions, layout),
   );
 }

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest } from '../../common/http/errors.js';
 import { legacyAttachActions } from '../attachments/legacy-actions.js';
 import type { BlockStorageDeps } from '../deps.js';
+import { anyBody } from './common-schemas.js';
 import { volumeAdminActions } from './volume-admin-actions.js';
 import { volumeChangeActions } from './volume-change-actions.js';
 import { volumeImageActions } from './volume-image-actions.js';
-import { anyBody, volumeIdParams } from './volume-schemas.js';
+import { volumeIdParams } from './volume-schemas.js';
 import { exactPath } from './volume-paths.js';
 
 export type VolumeActionRequest = FastifyRequest<{ Params: { id: string } }>;

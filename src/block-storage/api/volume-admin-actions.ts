@@ -4,8 +4,8 @@ import { VolumeNotFound } from '../errors.js';
 import { authorize } from '../policies/index.js';
 import { VOLUME_ACTION_POLICY } from '../policies/volume-actions.js';
 import { deleteVolume } from '../volumes/delete-volume.js';
-import { validateBody } from '../volumes/request-validation.js';
-import { callerIsAdmin, loadVolume, volumeTarget } from '../volumes/volume-lookup.js';
+import { actionBody, validateBody } from '../volumes/request-validation.js';
+import { loadVolume, visibleToCaller, volumeTarget } from '../volumes/volume-lookup.js';
 import { deleteMetadataKey, volumeRow } from '../volumes/volume-records.js';
 import type { VolumeAction } from './volume-actions.js';
 
@@ -37,22 +37,11 @@ const VOLUME_STATUSES = [
 const MIGRATION_STATUSES = ['migrating', 'error', 'success', 'completing', 'none', 'starting'];
 const ATTACH_STATUSES = ['attached', 'detached'];
 
-const resetSchema = {
-  type: 'object',
-  properties: {
-    'os-reset_status': {
-      type: 'object',
-      properties: {
-        status: { type: ['string', 'null'] },
-        attach_status: { type: ['string', 'null'] },
-        migration_status: { type: ['string', 'null'] },
-      },
-      additionalProperties: false,
-    },
-  },
-  required: ['os-reset_status'],
-  additionalProperties: false,
-};
+const resetSchema = actionBody('os-reset_status', {
+  status: { type: ['string', 'null'] },
+  attach_status: { type: ['string', 'null'] },
+  migration_status: { type: ['string', 'null'] },
+});
 
 interface ResetRequest {
   status?: string | null;
@@ -87,7 +76,7 @@ const resetStatus: VolumeAction = async (deps, request, body) => {
   checkReset(args);
   const context = request.context;
   const volume = await volumeRow(deps.db, request.params.id);
-  if (!volume || (!callerIsAdmin(deps, context) && volume.project_id !== context.projectId)) {
+  if (!visibleToCaller(deps, context, volume)) {
     throw new VolumeNotFound(request.params.id);
   }
   authorize(deps.policy, VOLUME_ACTION_POLICY.resetStatus, volumeTarget(volume), context);

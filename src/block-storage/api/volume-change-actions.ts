@@ -1,4 +1,5 @@
 import { RpcClient } from '../../common/bus/index.js';
+import { keyValuesOf } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { InvalidInput, InvalidVolume } from '../errors.js';
 import { authorize } from '../policies/index.js';
@@ -17,7 +18,7 @@ import {
 } from '../volumes/request-validation.js';
 import { callerIsAdmin, loadVolume, volumeTarget } from '../volumes/volume-lookup.js';
 import { volumeRow, writeMetadata } from '../volumes/volume-records.js';
-import { extraSpecsOf, findVolumeType, isMultiattachType } from '../volumes/volume-type-lookup.js';
+import { findVolumeType, isMultiattachType } from '../volumes/volume-type-lookup.js';
 import type { VolumeAction, VolumeActionRequest } from './volume-actions.js';
 
 const extendSchema = actionBody('os-extend', { new_size: volumeSizeSchema }, ['new_size']);
@@ -149,7 +150,7 @@ const retype: VolumeAction = async (deps, request, body) => {
   const volume = await loadVolume(deps, request.context, request.params.id);
   authorize(deps.policy, VOLUME_ACTION_POLICY.retype, volumeTarget(volume), request.context);
   const type = await findVolumeType(deps.db, { isAdmin: true, projectId: null }, args.new_type);
-  const specs = await extraSpecsOf(deps.db, type.id);
+  const specs = await keyValuesOf(deps.db, 'volume_type_extra_specs', type.id);
   const multiattach = isMultiattachType(specs);
   if ((volume.multiattach === 1) !== multiattach) {
     if (volume.status !== 'available') {

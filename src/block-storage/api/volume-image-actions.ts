@@ -1,5 +1,6 @@
 import { RpcClient } from '../../common/bus/index.js';
 import { BadRequest, NotFound } from '../../common/http/errors.js';
+import { keyValuesOf } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { InvalidVolume, VolumeNotFound } from '../errors.js';
 import { authorize } from '../policies/index.js';
@@ -14,15 +15,8 @@ import {
   metadataSchema,
   validateBody,
 } from '../volumes/request-validation.js';
-import { callerIsAdmin, loadVolume, volumeTarget } from '../volumes/volume-lookup.js';
-import {
-  deleteMetadataKey,
-  metadataOf,
-  volumeRow,
-  writeMetadata,
-  type VolumeRow,
-} from '../volumes/volume-records.js';
-import { extraSpecsOf } from '../volumes/volume-type-lookup.js';
+import { callerIsAdmin, loadVolume, visibleToCaller, volumeTarget } from '../volumes/volume-lookup.js';
+import { deleteMetadataKey, volumeRow, writeMetadata, type VolumeRow } from '../volumes/volume-records.js';
 import type { VolumeAction, VolumeActionRequest } from './volume-actions.js';
 import { cinderTime } from './views/volumes.js';
 
@@ -90,7 +84,7 @@ async function typeOfVolume(deps: BlockStorageDeps, volume: VolumeRow) {
     name: type.name,
     description: type.description,
     is_public: type.is_public === 1,
-    extra_specs: await extraSpecsOf(deps.db, type.id),
+    extra_specs: await keyValuesOf(deps.db, 'volume_type_extra_specs', type.id),
     qos_specs_id: type.qos_specs_id,
     created_at: cinderTime(type.created_at),
     updated_at: cinderTime(type.updated_at),
@@ -101,7 +95,7 @@ async function typeOfVolume(deps: BlockStorageDeps, volume: VolumeRow) {
 
 /** The image's fields: the request's, then the volume's own image properties (Cinder's `_merge_volume_image_meta`). */
 async function imageFields(deps: BlockStorageDeps, volume: VolumeRow, fields: Record<string, unknown>) {
-  const imageMetadata = await metadataOf(deps.db, 'volume_glance_metadata', volume.id);
+  const imageMetadata = await keyValuesOf(deps.db, 'volume_glance_metadata', volume.id);
   const merged: Record<string, unknown> = { ...fields };
   for (const [key, value] of Object.entries(imageMetadata)) {
     // Glance keeps `os_glance*` for itself (Cinder's reserved namespaces).
@@ -196,7 +190,7 @@ const uploadImage: VolumeAction = async (deps, request, body) => {
 async function volumeInScope(deps: BlockStorageDeps, request: VolumeActionRequest): Promise<VolumeRow> {
   const volume = await volumeRow(deps.db, request.params.id);
   const context = request.context;
-  if (!volume || (!callerIsAdmin(deps, context) && volume.project_id !== context.projectId)) {
+  if (!visibleToCaller(deps, context, volume)) {
     throw new VolumeNotFound(request.params.id);
   }
   return volume;
@@ -234,7 +228,7 @@ const unsetImageMetadata: VolumeAction = async (deps, request, body) => {
   authorize(deps.policy, VOLUME_METADATA_POLICY.imageMetadataRemove, volumeTarget(found), request.context);
   const volume = await loadVolume(deps, request.context, found.id);
   authorize(deps.policy, VOLUME_METADATA_POLICY.get, volumeTarget(volume), request.context);
-  const metadata = await metadataOf(deps.db, 'volume_glance_metadata', volume.id);
+  const metadata = await keyValuesOf(deps.db, 'volume_glance_metadata', volume.id);
   if (!(args.key in metadata)) {
     throw new NotFound(`Glance metadata for volume/snapshot ${volume.id} cannot be found.`);
   }
@@ -248,7 +242,7 @@ const unsetImageMetadata: VolumeAction = async (deps, request, body) => {
 const showImageMetadata: VolumeAction = async (deps, request) => {
   const volume = await loadVolume(deps, request.context, request.params.id);
   authorize(deps.policy, VOLUME_METADATA_POLICY.get, volumeTarget(volume), request.context);
-  return { status: 200, body: { metadata: await metadataOf(deps.db, 'volume_glance_metadata', volume.id) } };
+  return { status: 200, body: { metadata: await keyValuesOf(deps.db, 'volume_glance_metadata', volume.id) } };
 };
 
 export const volumeImageActions: Record<string, VolumeAction> = {

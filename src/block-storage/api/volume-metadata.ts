@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, BadRequest, NotFound } from '../../common/http/errors.js';
+import { keyValuesOf } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { InvalidVolume } from '../errors.js';
 import { authorize } from '../policies/index.js';
 import { VOLUME_METADATA_POLICY } from '../policies/volume-metadata.js';
 import { validateBody } from '../volumes/request-validation.js';
 import { loadVolume, volumeTarget } from '../volumes/volume-lookup.js';
-import { deleteMetadataKey, metadataOf, writeMetadata, type VolumeRow } from '../volumes/volume-records.js';
+import { deleteMetadataKey, writeMetadata, type VolumeRow } from '../volumes/volume-records.js';
+import { anyBody, emptyResponse, metadataResponse, metaItemResponse } from './common-schemas.js';
 import {
-  anyBody,
-  emptyResponse,
   metadataBodySchema,
   metadataKeyParams,
-  metadataResponse,
   metaItemBodySchema,
-  metaItemResponse,
   volumeIdParams,
 } from './volume-schemas.js';
 import { exactPath } from './volume-paths.js';
@@ -47,7 +45,7 @@ async function checkEtag(deps: BlockStorageDeps, request: FastifyRequest, volume
   if (!request.microversion.atLeast('3.15') || ifMatch === undefined) return;
   const tags = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, ''));
   if (tags.includes('*')) return;
-  if (!tags.includes(etagOf(await metadataOf(deps.db, 'volume_metadata', volume.id)))) {
+  if (!tags.includes(etagOf(await keyValuesOf(deps.db, 'volume_metadata', volume.id)))) {
     throw new ApiError(412, 'There was a conflict when trying to complete your request.');
   }
 }
@@ -77,51 +75,40 @@ export function volumeMetadataRoutes(app: FastifyInstance, deps: BlockStorageDep
     { onRequest: exactPath, schema: { params: volumeIdParams, response: { 200: metadataResponse } } },
     async (request: VolumeRequest, reply: FastifyReply) => {
       const volume = await load(request, VOLUME_METADATA_POLICY.get);
-      const metadata = await metadataOf(deps.db, 'volume_metadata', volume.id);
+      const metadata = await keyValuesOf(deps.db, 'volume_metadata', volume.id);
       if (request.microversion.atLeast('3.15')) reply.header('etag', etagOf(metadata));
       return { metadata };
     },
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/volumes/:id/metadata',
-    {
+  // POST merges into the metadata; PUT replaces it, and minds the ETag.
+  for (const [method, rule, replace] of [
+    ['POST', VOLUME_METADATA_POLICY.create, false],
+    ['PUT', VOLUME_METADATA_POLICY.update, true],
+  ] as const) {
+    app.route<{ Params: { id: string } }>({
+      method,
+      url: '/volumes/:id/metadata',
       onRequest: exactPath,
       schema: { params: volumeIdParams, body: anyBody, response: { 200: metadataResponse } },
-    },
-    async (request: VolumeRequest) => {
-      const { metadata } = validateBody<{ metadata: Record<string, string> }>(
-        metadataBodySchema,
-        request.body,
-      );
-      const volume = await load(request, VOLUME_METADATA_POLICY.create);
-      return { metadata: await write(volume, metadata, false) };
-    },
-  );
-
-  app.put<{ Params: { id: string } }>(
-    '/volumes/:id/metadata',
-    {
-      onRequest: exactPath,
-      schema: { params: volumeIdParams, body: anyBody, response: { 200: metadataResponse } },
-    },
-    async (request: VolumeRequest) => {
-      const { metadata } = validateBody<{ metadata: Record<string, string> }>(
-        metadataBodySchema,
-        request.body,
-      );
-      const volume = await load(request, VOLUME_METADATA_POLICY.update);
-      await checkEtag(deps, request, volume);
-      return { metadata: await write(volume, metadata, true) };
-    },
-  );
+      handler: async (request: VolumeRequest) => {
+        const { metadata } = validateBody<{ metadata: Record<string, string> }>(
+          metadataBodySchema,
+          request.body,
+        );
+        const volume = await load(request, rule);
+        if (replace) await checkEtag(deps, request, volume);
+        return { metadata: await write(volume, metadata, replace) };
+      },
+    });
+  }
 
   app.get<{ Params: { id: string; key: string } }>(
     '/volumes/:id/metadata/:key',
     { onRequest: exactPath, schema: { params: metadataKeyParams, response: { 200: metaItemResponse } } },
     async (request: KeyRequest) => {
       const volume = await load(request, VOLUME_METADATA_POLICY.get);
-      const metadata = await metadataOf(deps.db, 'volume_metadata', volume.id);
+      const metadata = await keyValuesOf(deps.db, 'volume_metadata', volume.id);
       const { key } = request.params;
       if (!(key in metadata)) throw new NotFound(`Volume ${volume.id} has no metadata with key ${key}.`);
       return { meta: { [key]: metadata[key] } };
@@ -149,7 +136,7 @@ export function volumeMetadataRoutes(app: FastifyInstance, deps: BlockStorageDep
     { onRequest: exactPath, schema: { params: metadataKeyParams, response: { 200: emptyResponse } } },
     async (request: KeyRequest, reply: FastifyReply) => {
       const volume = await loadVolume(deps, request.context, request.params.id);
-      const metadata = await metadataOf(deps.db, 'volume_metadata', volume.id);
+      const metadata = await keyValuesOf(deps.db, 'volume_metadata', volume.id);
       const { key } = request.params;
       if (!(key in metadata)) throw new NotFound(`Volume ${volume.id} has no metadata with key ${key}.`);
       authorize(deps.policy, VOLUME_METADATA_POLICY.delete, volumeTarget(volume), request.context);

@@ -1,4 +1,16 @@
 import { booleanSchema, metadataSchema, volumeSizeSchema } from '../volumes/request-validation.js';
+import {
+  linksSchema,
+  listResponse,
+  metadataAllowsNull,
+  nullableString,
+  resourceParams,
+  stringMap,
+  uuidAllowNull,
+} from './common-schemas.js';
+
+// The routes of limits, availability zones, quotas, services, extensions and transfers import these from here.
+export { anyBody, emptyResponse, linksSchema, projectParams } from './common-schemas.js';
 
 /**
  * Request schemas of the volumes API (cinder/api/schemas/volumes.py, volume_metadata.py), checked
@@ -6,24 +18,21 @@ import { booleanSchema, metadataSchema, volumeSizeSchema } from '../volumes/requ
  * api_schema/response/volume (all microversions in one: fields appear as the version allows).
  */
 
-const nullableText = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
-const optionalUuid = { oneOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] };
-
 const createProperties = {
   name: { type: ['string', 'null'], format: 'name_non_mandatory_remove_white_spaces' },
   description: { type: ['string', 'null'], format: 'description_non_mandatory_remove_white_spaces' },
   display_name: { type: ['string', 'null'], format: 'name_non_mandatory_remove_white_spaces' },
   display_description: { type: ['string', 'null'], format: 'description_non_mandatory_remove_white_spaces' },
-  volume_type: nullableText,
-  metadata: { ...metadataSchema, type: ['object', 'null'] },
-  snapshot_id: optionalUuid,
-  source_volid: optionalUuid,
-  consistencygroup_id: optionalUuid,
+  volume_type: nullableString,
+  metadata: metadataAllowsNull,
+  snapshot_id: uuidAllowNull,
+  source_volid: uuidAllowNull,
+  consistencygroup_id: uuidAllowNull,
   size: { ...volumeSizeSchema, type: ['integer', 'string', 'null'] },
   availability_zone: { type: ['string', 'null'], format: 'availability_zone' },
   multiattach: { ...booleanSchema, type: ['boolean', 'string', 'null'], enum: [...booleanSchema.enum, null] },
-  image_id: nullableText,
-  imageRef: nullableText,
+  image_id: nullableString,
+  imageRef: nullableString,
 };
 
 /** POST /volumes at a microversion: group_id from 3.13, backup_id from 3.47, nothing unknown from 3.53. */
@@ -35,8 +44,8 @@ export function createVolumeSchema(version: { atLeast(v: string): boolean }): ob
         type: 'object',
         properties: {
           ...createProperties,
-          ...(version.atLeast('3.13') ? { group_id: nullableText } : {}),
-          ...(version.atLeast('3.47') ? { backup_id: optionalUuid } : {}),
+          ...(version.atLeast('3.13') ? { group_id: nullableString } : {}),
+          ...(version.atLeast('3.47') ? { backup_id: uuidAllowNull } : {}),
         },
         additionalProperties: !version.atLeast('3.53'),
       },
@@ -92,40 +101,13 @@ export const metaItemBodySchema = {
   additionalProperties: false,
 };
 
-/** Fastify sees any body; the handlers check it as Cinder does. */
-export const anyBody = {};
+export const volumeIdParams = resourceParams('id');
 
-/** The project in the URL (absent under `/v3` from 3.67); the token's project is the one that counts. */
-export const projectParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' } },
-};
-
-export const volumeIdParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, id: { type: 'string' } },
-  required: ['id'],
-};
-
-export const metadataKeyParams = {
-  type: 'object',
-  properties: { project_id: { type: 'string' }, id: { type: 'string' }, key: { type: 'string' } },
-  required: ['id', 'key'],
-};
+export const metadataKeyParams = resourceParams('id', 'key');
 
 const dateTime = { type: 'string' };
 const dateTimeOrNull = { type: ['string', 'null'] };
 const uuidOrNull = { type: ['string', 'null'] };
-
-export const linksSchema = {
-  type: 'array',
-  items: {
-    type: 'object',
-    properties: { href: { type: 'string' }, rel: { type: 'string' } },
-    required: ['href', 'rel'],
-    additionalProperties: false,
-  },
-};
 
 const attachmentsSchema = {
   type: 'array',
@@ -163,7 +145,7 @@ export const volumeSchema = {
     user_id: { type: 'string' },
     'os-vol-tenant-attr:tenant_id': { type: 'string' },
     'os-vol-mig-status-attr:migstat': { type: ['string', 'null'] },
-    metadata: { type: 'object', additionalProperties: { type: 'string' } },
+    metadata: stringMap,
     status: { type: 'string' },
     volume_image_metadata: { type: ['object', 'null'] },
     description: { type: ['string', 'null'] },
@@ -216,35 +198,18 @@ export const volumeResponse = {
   additionalProperties: false,
 };
 
-export const volumeDetailListResponse = {
-  type: 'object',
-  properties: {
-    volumes: { type: 'array', items: volumeSchema },
-    volumes_links: linksSchema,
-    count: { type: 'integer' },
-  },
-  required: ['volumes'],
-  additionalProperties: false,
-};
+export const volumeDetailListResponse = listResponse('volumes', volumeSchema, { count: true });
 
-export const volumeSummaryListResponse = {
-  type: 'object',
-  properties: {
-    volumes: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { links: linksSchema, id: { type: 'string' }, name: { type: ['string', 'null'] } },
-        required: ['links', 'id', 'name'],
-        additionalProperties: false,
-      },
-    },
-    volumes_links: linksSchema,
-    count: { type: 'integer' },
+export const volumeSummaryListResponse = listResponse(
+  'volumes',
+  {
+    type: 'object',
+    properties: { links: linksSchema, id: { type: 'string' }, name: { type: ['string', 'null'] } },
+    required: ['links', 'id', 'name'],
+    additionalProperties: false,
   },
-  required: ['volumes'],
-  additionalProperties: false,
-};
+  { count: true },
+);
 
 export const volumeSummaryResponse = {
   type: 'object',
@@ -263,22 +228,3 @@ export const volumeSummaryResponse = {
   required: ['volume-summary'],
   additionalProperties: false,
 };
-
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-
-export const metadataResponse = {
-  type: 'object',
-  properties: { metadata: stringMap },
-  required: ['metadata'],
-  additionalProperties: false,
-};
-
-export const metaItemResponse = {
-  type: 'object',
-  properties: { meta: stringMap },
-  required: ['meta'],
-  additionalProperties: false,
-};
-
-/** An empty answer (202/200 with no body). */
-export const emptyResponse = { type: 'null' };

@@ -13,12 +13,10 @@ import { validateBody } from '../volumes/request-validation.js';
 import { callerIsAdmin, loadVolume, volumeTarget } from '../volumes/volume-lookup.js';
 import { volumeRecord, volumeRecords, volumeRow, writeMetadata } from '../volumes/volume-records.js';
 import { volumeSummaryOf } from '../volumes/volume-summary.js';
+import { anyBody, emptyResponse, projectParams } from './common-schemas.js';
 import { linkBase, viewOptions, volumeExtensions } from './volume-view-options.js';
 import {
-  anyBody,
   createVolumeSchema,
-  emptyResponse,
-  projectParams,
   updateVolumeSchema,
   volumeDetailListResponse,
   volumeIdParams,

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../common/auth/context.js';
 import type { BlockStorageDeps } from '../deps.js';
-import { callerIsAdmin } from '../volumes/volume-lookup.js';
+import { visibleToCaller } from '../volumes/volume-lookup.js';
 import type { AttachmentRow, BlockStorageDb } from '../volumes/volume-records.js';
 import { AttachmentNotFound } from './attachment-errors.js';
 
@@ -31,7 +31,7 @@ export async function loadAttachment(
   const attachment = await attachmentsWithProject(db)
     .where('volume_attachments.id', '=', id)
     .executeTakeFirst();
-  if (!attachment || (!callerIsAdmin(deps, context) && attachment.project_id !== context.projectId)) {
+  if (!visibleToCaller(deps, context, attachment)) {
     throw new AttachmentNotFound(id);
   }
   return attachment;

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../common/auth/context.js';
 import type { VolumeAction, VolumeActionResult } from '../api/volume-actions.js';
 import { RpcClient } from '../../common/bus/index.js';
+import { putKeyValues } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import type { Connector } from '../drivers/volume-driver.js';
 import { InvalidInput, InvalidVolume } from '../errors.js';
@@ -154,11 +155,7 @@ export const legacyAttachActions: Record<string, VolumeAction> = {
         .set({ status: 'in-use', attach_status: 'attached', updated_at: now })
         .where('id', '=', volumeId)
         .execute();
-      await trx
-        .insertInto('volume_admin_metadata')
-        .values({ owner_id: volumeId, key: 'attached_mode', value: mode })
-        .onConflict((conflict) => conflict.columns(['owner_id', 'key']).doUpdateSet({ value: mode }))
-        .execute();
+      await putKeyValues(trx, 'volume_admin_metadata', volumeId, { attached_mode: mode });
     });
     return ACCEPTED;
   },

@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { RequestContext } from '../../common/auth/context.js';
 import { sortColumns, type ListParams } from '../api/list-params.js';
+import { keyValuesByOwner } from '../db/key-value-rows.js';
 import type { BackupTable } from '../db/schema.js';
 import type { BlockStorageDeps } from '../deps.js';
-import { callerIsAdmin } from '../volumes/volume-lookup.js';
+import { callerIsAdmin, visibleToCaller } from '../volumes/volume-lookup.js';
 import type { BlockStorageDb } from '../volumes/volume-records.js';
 import { BackupNotFound } from './backup-errors.js';
 
@@ -31,7 +32,7 @@ export async function loadBackup(
   db: BlockStorageDb = deps.db,
 ): Promise<BackupRow> {
   const backup = await db.selectFrom('backups').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!backup || (!callerIsAdmin(deps, context) && backup.project_id !== context.projectId)) {
+  if (!visibleToCaller(deps, context, backup)) {
     throw new BackupNotFound(id);
   }
   return backup;
@@ -41,19 +42,12 @@ export async function loadBackup(
 export async function backupRecords(db: BlockStorageDb, rows: BackupRow[]): Promise<BackupRecord[]> {
   const ids = rows.map((row) => row.id);
   if (ids.length === 0) return [];
-  const metadata = await db
-    .selectFrom('backup_metadata')
-    .select(['owner_id', 'key', 'value'])
-    .where('owner_id', 'in', ids)
-    .orderBy('key')
-    .execute();
+  const metadata = await keyValuesByOwner(db, 'backup_metadata', ids);
   const children = await db.selectFrom('backups').select('parent_id').where('parent_id', 'in', ids).execute();
   const parents = new Set(children.map((child) => child.parent_id));
   return rows.map((row) => ({
     ...row,
-    metadata: Object.fromEntries(
-      metadata.filter((entry) => entry.owner_id === row.id).map((entry) => [entry.key, entry.value]),
-    ),
+    metadata: metadata.get(row.id)!,
     hasDependentBackups: parents.has(row.id),
   }));
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keyValuesOf, putKeyValues } from '../db/key-value-rows.js';
 import type { BlockStorageSchema } from '../db/schema.js';
 import type { VolumeRow } from '../volumes/volume-records.js';
 import type { BackedUpVolume } from './backup-manifest.js';
@@ -8,19 +9,14 @@ type Db = Kysely<BlockStorageSchema>;
 /** The name Cinder gives a volume it makes for a restore; only such a volume takes the backed-up name. */
 export const RESTORE_VOLUME_NAME_PREFIX = 'restore_backup_';
 
-async function keyValues(db: Db, table: 'volume_metadata' | 'volume_glance_metadata', id: string) {
-  const rows = await db.selectFrom(table).select(['key', 'value']).where('owner_id', '=', id).execute();
-  return Object.fromEntries(rows.map((row) => [row.key, row.value]));
-}
-
 /** What a backup keeps of its volume beside the bytes (Cinder's BackupMetadataAPI). */
 export async function backedUpVolume(db: Db, volume: VolumeRow): Promise<BackedUpVolume> {
   return {
     name: volume.name,
     description: volume.description,
     bootable: volume.bootable === 1,
-    metadata: await keyValues(db, 'volume_metadata', volume.id),
-    imageMetadata: await keyValues(db, 'volume_glance_metadata', volume.id),
+    metadata: await keyValuesOf(db, 'volume_metadata', volume.id),
+    imageMetadata: await keyValuesOf(db, 'volume_glance_metadata', volume.id),
   };
 }
 
@@ -41,13 +37,7 @@ export async function applyBackedUpVolume(
       ['volume_metadata', copy.metadata],
       ['volume_glance_metadata', copy.imageMetadata],
     ] as const) {
-      for (const [key, value] of Object.entries(values)) {
-        await trx
-          .insertInto(table)
-          .values({ owner_id: volume.id, key, value })
-          .onConflict((conflict) => conflict.columns(['owner_id', 'key']).doUpdateSet({ value }))
-          .execute();
-      }
+      await putKeyValues(trx, table, volume.id, values);
     }
     await trx
       .updateTable('volumes')

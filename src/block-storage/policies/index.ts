@@ -1,11 +1,12 @@
-import type { RequestContext } from '../../common/auth/context.js';
-import { Forbidden } from '../../common/http/errors.js';
-import type { PolicyEnforcer, PolicyRule } from '../../common/policy/types.js';
+import type { PolicyRule } from '../../common/policy/types.js';
 import { attachmentPolicies, legacyAttachPolicies } from './attachments.js';
 import { backupPolicies } from './backups.js';
 import { basePolicies } from './base.js';
+import { capabilitiesPolicies } from './capabilities.js';
+import { hostPolicies } from './hosts.js';
 import { limitPolicies } from './limits.js';
 import { quotaPolicies } from './quotas.js';
+import { schedulerStatsPolicies } from './scheduler-stats.js';
 import { servicePolicies } from './services.js';
 import { transferPolicies } from './transfers.js';
 import { qosPolicies } from './qos.js';
@@ -14,6 +15,9 @@ import { volumeTypePolicies } from './volume-types.js';
 import { volumeActionPolicies } from './volume-actions.js';
 import { volumeMetadataPolicies } from './volume-metadata.js';
 import { volumePolicies } from './volumes.js';
+
+// `context.authorize(action, target)`, as every block storage file calls it from here.
+export { authorize } from '../../common/policy/authorize.js';
 
 /** Every default rule of the block storage service, one file per area of cinder/policies/. */
 export const blockStoragePolicies: PolicyRule[] = [
@@ -31,16 +35,7 @@ export const blockStoragePolicies: PolicyRule[] = [
   ...attachmentPolicies,
   ...legacyAttachPolicies,
   ...backupPolicies,
+  ...schedulerStatsPolicies,
+  ...capabilitiesPolicies,
+  ...hostPolicies,
 ];
-
-/** `context.authorize(action, target)`: a refusal is a 403 with Cinder's message. */
-export function authorize(
-  policy: PolicyEnforcer,
-  action: string,
-  target: Record<string, unknown>,
-  context: RequestContext,
-): void {
-  if (!policy.check(action, target, context)) {
-    throw new Forbidden(`Policy doesn't allow ${action} to be performed.`);
-  }
-}

@@ -1,6 +1,7 @@
-import { sql, type Expression } from 'kysely';
+import { sql } from 'kysely';
 import { keysetPage } from '../../common/http/pagination.js';
 import { sortColumns, type ListParams } from '../api/list-params.js';
+import { keysetOf, markerValues, sortKeysOf } from '../db/list-keyset.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { QosSpecsNotFound, withSpecs, type QosSpecsRecord } from './qos-specs.js';
 
@@ -13,37 +14,25 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
-/** A sort column; the nullable one as its empty value, as Cinder's marker comparison treats null. */
-function sortExpression(key: Column): Expression<unknown> {
-  const column = sql.ref(COLUMNS[key]);
-  return key === 'updated_at' ? sql`coalesce(${column}, '')` : column;
-}
+const NULLABLE: Column[] = ['updated_at'];
 
 /**
  * GET /qos-specs: every QoS specs (an admin API), filtered by column, sorted (default
  * `created_at` then `id`, descending) and paged; a filter on anything else matches nothing.
  */
 export async function listQosSpecs(deps: BlockStorageDeps, params: ListParams): Promise<QosSpecsRecord[]> {
-  const sort = sortColumns(
-    params,
-    Object.fromEntries(Object.keys(COLUMNS).map((key) => [key, key as Column])),
-  );
+  const sort = sortColumns(params, sortKeysOf(COLUMNS));
   if (Object.keys(params.filters).some((key) => !Object.hasOwn(COLUMNS, key))) return [];
+  const keyset = keysetOf(sort, COLUMNS, NULLABLE);
   let marker: unknown[] | undefined;
   if (params.marker !== undefined) {
-    const row = await deps.db
-      .selectFrom('qos_specs')
-      .select(sort.map(({ key }, index) => sql`${sortExpression(key)}`.as(`k${index}`)))
-      .where('id', '=', params.marker)
-      .executeTakeFirst();
-    if (!row) throw new QosSpecsNotFound(params.marker);
-    marker = sort.map((_, index) => (row as Record<string, unknown>)[`k${index}`]);
+    marker = await markerValues(deps.db.selectFrom('qos_specs').where('id', '=', params.marker), keyset);
+    if (!marker) throw new QosSpecsNotFound(params.marker);
   }
   let query = deps.db.selectFrom('qos_specs').selectAll('qos_specs');
   for (const [key, value] of Object.entries(params.filters)) {
     query = query.where(sql.ref(COLUMNS[key as Column]), '=', value);
   }
-  const keyset = sort.map(({ key, direction }) => ({ column: sortExpression(key), direction }));
   const rows = await keysetPage(query, keyset, marker, params.limit).offset(params.offset).execute();
   return withSpecs(deps.db, rows);
 }

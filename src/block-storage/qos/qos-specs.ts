@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { BadRequest, Conflict, NotFound } from '../../common/http/errors.js';
+import { keyValuesByOwner, putKeyValues } from '../db/key-value-rows.js';
 import type { QosSpecsTable } from '../db/schema.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { InvalidInput } from '../errors.js';
@@ -56,32 +57,12 @@ export async function qosSpecsRow(db: BlockStorageDb, id: string): Promise<QosSp
 
 /** QoS rows with their specs, in the same order. */
 export async function withSpecs(db: BlockStorageDb, rows: QosSpecsRow[]): Promise<QosSpecsRecord[]> {
-  const specs = new Map<string, Record<string, string>>(rows.map((row) => [row.id, {}]));
-  if (rows.length > 0) {
-    const values = await db
-      .selectFrom('qos_specs_values')
-      .select(['owner_id', 'key', 'value'])
-      .where(
-        'owner_id',
-        'in',
-        rows.map((row) => row.id),
-      )
-      .orderBy('key')
-      .execute();
-    for (const value of values) specs.get(value.owner_id)![value.key] = value.value;
-  }
+  const specs = await keyValuesByOwner(
+    db,
+    'qos_specs_values',
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({ ...row, specs: specs.get(row.id)! }));
-}
-
-/** Writes spec values (upserts) in one go. */
-async function putSpecs(db: BlockStorageDb, id: string, specs: Record<string, string>): Promise<void> {
-  for (const [key, value] of Object.entries(specs)) {
-    await db
-      .insertInto('qos_specs_values')
-      .values({ owner_id: id, key, value })
-      .onConflict((conflict) => conflict.columns(['owner_id', 'key']).doUpdateSet({ value }))
-      .execute();
-  }
 }
 
 /**
@@ -106,7 +87,7 @@ export async function createQosSpecs(
       updated_at: null,
     };
     await trx.insertInto('qos_specs').values(row).execute();
-    await putSpecs(trx, row.id, rest);
+    await putKeyValues(trx, 'qos_specs_values', row.id, rest);
     return { ...row, specs: rest };
   });
 }
@@ -122,7 +103,7 @@ export async function setQosSpecs(deps: BlockStorageDeps, id: string, given: Rec
       .set({ ...(consumer === undefined ? {} : { consumer }), updated_at: deps.now().toISOString() })
       .where('id', '=', id)
       .execute();
-    await putSpecs(trx, id, rest);
+    await putKeyValues(trx, 'qos_specs_values', id, rest);
   });
 }
 

@@ -21,6 +21,10 @@ export interface BackendReport {
   thinProvisioning: boolean;
   /** Cinder's `max_over_subscription_ratio` for thin backends. */
   maxOverSubscriptionRatio: number;
+  /** How compute hosts reach its volumes (Cinder's `storage_protocol`). */
+  storageProtocol: string;
+  vendorName: string;
+  driverVersion: string;
 }
 
 interface Args {
@@ -65,4 +69,6 @@ export interface VolumeMethods {
 /** What the scheduler does (Cinder's SchedulerAPI): places a new volume on a backend. */
 export interface SchedulerMethods {
   create_volume(args: Args & { volumeId: string; imageId: string | null }): void;
+  /** The backends it could place volumes on now (enabled, up, reporting), one pool each. */
+  get_pools(args: Record<string, never>): Promise<BackendReport[]>;
 }

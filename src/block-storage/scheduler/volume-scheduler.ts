@@ -73,24 +73,27 @@ export class VolumeScheduler implements SchedulerMethods {
   }
 
   private async place(volume: { size: number; availability_zone: string; volume_type_id: string }) {
-    const { db, registry, now, serviceDownTime } = this.options;
+    const { db } = this.options;
     const backendName = await db
       .selectFrom('volume_type_extra_specs')
       .select('value')
       .where('owner_id', '=', volume.volume_type_id)
       .where('key', '=', 'volume_backend_name')
       .executeTakeFirst();
+    const chosen = chooseBackend(await this.get_pools(), {
+      sizeGb: volume.size,
+      availabilityZone: volume.availability_zone,
+      volumeBackendName: backendName?.value ?? null,
+    });
+    return chosen ? volumeHost(chosen.backendHost, chosen.pool) : null;
+  }
+
+  /** The reports of the enabled volume services that are up and answer in time, by host. */
+  async get_pools(): Promise<BackendReport[]> {
+    const { registry, now, serviceDownTime } = this.options;
     const services = await registry.upServices(VOLUME_BINARY, now(), serviceDownTime);
     const reports = await Promise.all(services.map((service) => this.capacityOf(service.host)));
-    const chosen = chooseBackend(
-      reports.filter((report): report is BackendReport => report !== null),
-      {
-        sizeGb: volume.size,
-        availabilityZone: volume.availability_zone,
-        volumeBackendName: backendName?.value ?? null,
-      },
-    );
-    return chosen ? volumeHost(chosen.backendHost, chosen.pool) : null;
+    return reports.filter((report): report is BackendReport => report !== null);
   }
 
   private async capacityOf(backendHost: string): Promise<BackendReport | null> {

@@ -3,8 +3,9 @@ import type { RequestContext } from '../../common/auth/context.js';
 import { BadRequest } from '../../common/http/errors.js';
 import type { Microversion } from '../../common/http/microversion.js';
 import { keysetPage } from '../../common/http/pagination.js';
-import { isTrueString, sortColumns, type ListParams, type SortColumn } from '../api/list-params.js';
+import { isTrueString, sortColumns, type ListParams } from '../api/list-params.js';
 import type { BlockStorageSchema } from '../db/schema.js';
+import { keysetOf, markerValues } from '../db/list-keyset.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { SnapshotNotFound } from '../errors.js';
 import { authorize } from '../policies/index.js';
@@ -35,13 +36,7 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
-/** A sort column; nullable ones as their empty value, as Cinder's marker comparison treats null. */
-function sortExpression(key: Column): Expression<unknown> {
-  const column = sql.ref(COLUMNS[key]);
-  return key === 'display_name' || key === 'display_description' || key === 'updated_at'
-    ? sql`coalesce(${column}, '')`
-    : column;
-}
+const NULLABLE: Column[] = ['display_name', 'display_description', 'updated_at'];
 
 /**
  * The filters of a list request as Cinder's snapshot controller and API read them: which
@@ -169,18 +164,17 @@ export async function listSnapshots(
   authorize(deps.policy, 'volume:get_all_snapshots', { project_id: context.projectId }, context);
   const isAdmin = callerIsAdmin(deps, context);
   const { filters, allTenants } = readFilters(params.filters, version, isAdmin);
-  const sort: SortColumn<Column>[] = sortColumns(params, sortable(version));
-  const keyset = sort.map(({ key, direction }) => ({ column: sortExpression(key), direction }));
+  const keyset = keysetOf(sortColumns(params, sortable(version)), COLUMNS, NULLABLE);
   let marker: unknown[] | undefined;
   if (params.marker !== undefined) {
-    const row = await deps.db
-      .selectFrom('snapshots')
-      .select(sort.map(({ key }, index) => sql`${sortExpression(key)}`.as(`k${index}`)))
-      .where('id', '=', params.marker)
-      .$if(!isAdmin, (query) => query.where('project_id', '=', context.projectId ?? ''))
-      .executeTakeFirst();
-    if (!row) throw new SnapshotNotFound(params.marker);
-    marker = sort.map((_, index) => (row as Record<string, unknown>)[`k${index}`]);
+    marker = await markerValues(
+      deps.db
+        .selectFrom('snapshots')
+        .where('id', '=', params.marker)
+        .$if(!isAdmin, (query) => query.where('project_id', '=', context.projectId ?? '')),
+      keyset,
+    );
+    if (!marker) throw new SnapshotNotFound(params.marker);
   }
   const where = conditions(filters);
   if (where === null) return [];

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../common/auth/context.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { SnapshotNotFound } from '../errors.js';
 import { authorize } from '../policies/index.js';
-import { callerIsAdmin } from '../volumes/volume-lookup.js';
+import { visibleToCaller } from '../volumes/volume-lookup.js';
 import type { BlockStorageDb } from '../volumes/volume-records.js';
 import { snapshotRow, type SnapshotRow } from './snapshot-records.js';
 
@@ -23,7 +23,7 @@ export async function loadSnapshot(
   db: BlockStorageDb = deps.db,
 ): Promise<SnapshotRow> {
   const snapshot = await snapshotRow(db, id);
-  if (!snapshot || (snapshot.project_id !== context.projectId && !callerIsAdmin(deps, context))) {
+  if (!visibleToCaller(deps, context, snapshot)) {
     throw new SnapshotNotFound(id);
   }
   authorize(deps.policy, 'volume:get_snapshot', snapshotTarget(snapshot), context);

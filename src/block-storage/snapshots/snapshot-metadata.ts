@@ -1,7 +1,7 @@
 import { ApiError, BadRequest, NotFound } from '../../common/http/errors.js';
+import { keyValuesOf, putKeyValues } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import type { BlockStorageDb } from '../volumes/volume-records.js';
-import { snapshotMetadata } from './snapshot-records.js';
 
 /** Cinder's SnapshotMetadataNotFound. */
 export class SnapshotMetadataNotFound extends NotFound {
@@ -55,7 +55,7 @@ export async function updateSnapshotMetadata(
   replace: boolean,
 ): Promise<Record<string, string>> {
   return deps.db.transaction().execute(async (trx) => {
-    const current = (await snapshotMetadata(trx, [snapshotId])).get(snapshotId)!;
+    const current = await keyValuesOf(trx, 'snapshot_metadata', snapshotId);
     const wanted = checkMetadata(replace ? { ...metadata } : { ...current, ...metadata });
     await writeMetadata(trx, snapshotId, current, wanted);
     await trx
@@ -82,14 +82,8 @@ async function writeMetadata(
       .where('key', 'in', gone)
       .execute();
   }
-  for (const [key, value] of Object.entries(wanted)) {
-    if (current[key] === value) continue;
-    await db
-      .insertInto('snapshot_metadata')
-      .values({ owner_id: snapshotId, key, value })
-      .onConflict((conflict) => conflict.columns(['owner_id', 'key']).doUpdateSet({ value }))
-      .execute();
-  }
+  const changed = Object.entries(wanted).filter(([key, value]) => current[key] !== value);
+  await putKeyValues(db, 'snapshot_metadata', snapshotId, Object.fromEntries(changed));
 }
 
 /** DELETE /snapshots/{id}/metadata/{key}: 404 when the snapshot has no such key. */

@@ -1,6 +1,6 @@
 import { BadRequest, NotFound } from '../../common/http/errors.js';
+import { keyValuesOf, putKeyValues } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
-import { extraSpecsByType } from './volume-type-records.js';
 
 /** The extra specs any user may read (cinder/policies/type_extra_specs.py). */
 export const USER_VISIBLE_EXTRA_SPECS = ['RESKEY:availability_zones', 'multiattach', 'replication_enabled'];
@@ -45,16 +45,10 @@ export async function setExtraSpecs(
   specs: Record<string, string>,
 ): Promise<void> {
   await refuseWhileInUse(deps, typeId);
-  const current = (await extraSpecsByType(deps.db, [typeId])).get(typeId)!;
+  const current = await keyValuesOf(deps.db, 'volume_type_extra_specs', typeId);
   checkCacheable(current, specs);
   await deps.db.transaction().execute(async (trx) => {
-    for (const [key, value] of Object.entries(specs)) {
-      await trx
-        .insertInto('volume_type_extra_specs')
-        .values({ owner_id: typeId, key, value })
-        .onConflict((conflict) => conflict.columns(['owner_id', 'key']).doUpdateSet({ value }))
-        .execute();
-    }
+    await putKeyValues(trx, 'volume_type_extra_specs', typeId, specs);
     await trx
       .updateTable('volume_types')
       .set({ updated_at: deps.now().toISOString() })

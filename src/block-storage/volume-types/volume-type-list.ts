@@ -5,6 +5,7 @@ import type { Microversion } from '../../common/http/microversion.js';
 import { keysetPage } from '../../common/http/pagination.js';
 import { sortColumns, type ListParams } from '../api/list-params.js';
 import type { BlockStorageSchema } from '../db/schema.js';
+import { keysetOf, markerValues, sortKeysOf } from '../db/list-keyset.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { literalEval } from '../volumes/python-literal.js';
 import { callerIsAdmin } from '../volumes/volume-lookup.js';
@@ -24,13 +25,7 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
-/** A sort column; nullable ones as their empty value, as Cinder's marker comparison treats null. */
-function sortExpression(key: Column): Expression<unknown> {
-  const column = sql.ref(COLUMNS[key]);
-  return key === 'description' || key === 'qos_specs_id' || key === 'updated_at'
-    ? sql`coalesce(${column}, '')`
-    : column;
-}
+const NULLABLE: Column[] = ['description', 'qos_specs_id', 'updated_at'];
 
 /** `api_utils._parse_is_public`: absent is public only, `none` is both, else a strict boolean. */
 function parseIsPublic(value: string | undefined): boolean | null {
@@ -115,23 +110,21 @@ export async function listVolumeTypes(
   );
   const { is_public: isPublicText, ...filters } = allowedFilters(params.filters, version, isAdmin);
   const isPublic = isAdmin ? parseIsPublic(isPublicText) : true;
-  const sort = sortColumns(
-    params,
-    Object.fromEntries(Object.keys(COLUMNS).map((key) => [key, key as Column])),
-  );
+  const sort = sortColumns(params, sortKeysOf(COLUMNS));
   const where = conditions(filters, readSensitive);
   if (where === null) return [];
   const projectId = context.projectId ?? '';
+  const keyset = keysetOf(sort, COLUMNS, NULLABLE);
   let marker: unknown[] | undefined;
   if (params.marker !== undefined) {
-    const row = await deps.db
-      .selectFrom('volume_types')
-      .select(sort.map(({ key }, index) => sql`${sortExpression(key)}`.as(`k${index}`)))
-      .where('volume_types.id', '=', params.marker)
-      .$if(!isAdmin, (query) => query.where((eb) => visibleTo(eb, projectId)))
-      .executeTakeFirst();
-    if (!row) throw new VolumeTypeNotFound(params.marker);
-    marker = sort.map((_, index) => (row as Record<string, unknown>)[`k${index}`]);
+    marker = await markerValues(
+      deps.db
+        .selectFrom('volume_types')
+        .where('volume_types.id', '=', params.marker)
+        .$if(!isAdmin, (query) => query.where((eb) => visibleTo(eb, projectId))),
+      keyset,
+    );
+    if (!marker) throw new VolumeTypeNotFound(params.marker);
   }
   const query = deps.db
     .selectFrom('volume_types')
@@ -140,7 +133,6 @@ export async function listVolumeTypes(
     .$if(isPublic === true, (q) => q.where((eb) => visibleTo(eb, projectId)))
     .$if(isPublic === false, (q) => q.where('volume_types.is_public', '=', 0))
     .$if(where.length > 0, (q) => q.where((eb) => eb.and(where)));
-  const keyset = sort.map(({ key, direction }) => ({ column: sortExpression(key), direction }));
   const rows = await keysetPage(query, keyset, marker, params.limit).offset(params.offset).execute();
   return withExtraSpecs(deps.db, rows);
 }

@@ -10,6 +10,7 @@ import type { BlockStorageSchema } from '../db/schema.js';
 import type { ConnectionInfo, Connector, VolumeDriver, VolumeRef } from '../drivers/volume-driver.js';
 import type { VolumeRpcContext } from '../rpc/context.js';
 import type { BackendReport, ContentPath, VolumeMethods } from '../rpc/volume-api.js';
+import { DRIVER_VERSION, STORAGE_PROTOCOL, VENDOR_NAME } from './backend-identity.js';
 import { imageMetadataOf } from './image-metadata.js';
 
 /** The temporary volume a snapshot is read through for a backup of it. */
@@ -59,6 +60,9 @@ export class VolumeManager implements VolumeMethods {
       provisionedGb: capacity.provisionedGb,
       thinProvisioning: capacity.thinProvisioning,
       maxOverSubscriptionRatio: MAX_OVER_SUBSCRIPTION_RATIO,
+      storageProtocol: STORAGE_PROTOCOL,
+      vendorName: VENDOR_NAME,
+      driverVersion: DRIVER_VERSION,
     };
   }
 

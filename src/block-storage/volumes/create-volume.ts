@@ -5,15 +5,17 @@ import { BadRequest, NotFound } from '../../common/http/errors.js';
 import { authorize } from '../policies/index.js';
 import { VOLUME_POLICY } from '../policies/volumes.js';
 import { checkQuota } from '../quotas/quota-check.js';
+import { keyValuesOf } from '../db/key-value-rows.js';
 import type { BlockStorageDeps } from '../deps.js';
 import { InvalidInput, InvalidSnapshot, InvalidVolume, SnapshotNotFound } from '../errors.js';
 import type { SchedulerMethods } from '../rpc/volume-api.js';
 import { SCHEDULER_TOPIC } from '../rpc/topics.js';
+import { snapshotRow } from '../snapshots/snapshot-records.js';
 import { bootSnapshotOf, checkImageFits, imageOfRef } from './image-source.js';
 import { booleanOf } from './request-validation.js';
-import { callerIsAdmin, loadVolume } from './volume-lookup.js';
+import { callerIsAdmin, loadVolume, visibleToCaller } from './volume-lookup.js';
 import { volumeRow, writeMetadata, type VolumeRow } from './volume-records.js';
-import { extraSpecsOf, findVolumeType, isMultiattachType, type VolumeTypeRow } from './volume-type-lookup.js';
+import { findVolumeType, isMultiattachType, type VolumeTypeRow } from './volume-type-lookup.js';
 
 /** The `volume` of a create request, once its schema passed. */
 export interface CreateVolumeRequest {
@@ -47,10 +49,8 @@ function textField(request: CreateVolumeRequest, field: 'name' | 'description'):
 
 /** A snapshot as the caller may see it; another project's is not found (unless an admin asks). */
 async function visibleSnapshot(deps: BlockStorageDeps, context: RequestContext, id: string) {
-  const snapshot = await deps.db.selectFrom('snapshots').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!snapshot || (!callerIsAdmin(deps, context) && snapshot.project_id !== context.projectId))
-    return undefined;
-  return snapshot;
+  const snapshot = await snapshotRow(deps.db, id);
+  return visibleToCaller(deps, context, snapshot) ? snapshot : undefined;
 }
 
 /** Cinder's `_extract_size`: the size asked for, else the source's, and never below the source's. */
@@ -170,7 +170,7 @@ export async function createVolume(
     snapshotVolume?.availability_zone ??
     deps.settings.availability_zone;
   if (!(await knownZones(deps)).has(zone)) throw new BadRequest(`Availability zone '${zone}' is invalid.`);
-  const multiattach = isMultiattachType(await extraSpecsOf(deps.db, type.id));
+  const multiattach = isMultiattachType(await keyValuesOf(deps.db, 'volume_type_extra_specs', type.id));
   if (multiattach) authorize(deps.policy, VOLUME_POLICY.multiattach, { project_id: projectId }, context);
 
   const id = deps.newId();

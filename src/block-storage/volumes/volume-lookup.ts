@@ -9,6 +9,18 @@ export function callerIsAdmin(deps: BlockStorageDeps, context: RequestContext): 
   return deps.policy.check('context_is_admin', {}, context);
 }
 
+/**
+ * Whether the caller may see a row of a project's resource, as Cinder's project-only reads: one
+ * of its own project, or any for an admin. No row is not seen.
+ */
+export function visibleToCaller<T extends { project_id: string }>(
+  deps: BlockStorageDeps,
+  context: RequestContext,
+  row: T | undefined,
+): row is T {
+  return row !== undefined && (row.project_id === context.projectId || callerIsAdmin(deps, context));
+}
+
 /** The policy target of a volume (Cinder's `target_obj`). */
 export function volumeTarget(volume: VolumeRow): Record<string, unknown> {
   return { project_id: volume.project_id, user_id: volume.user_id, id: volume.id };
@@ -26,9 +38,10 @@ export async function loadVolume(
   db: BlockStorageDb = deps.db,
 ): Promise<VolumeRow> {
   const volume = await volumeRow(db, id);
-  if (!volume) throw new VolumeNotFound(id);
-  const visible = callerIsAdmin(deps, context) || volume.project_id === context.projectId;
-  if (!visible || !deps.policy.check(VOLUME_POLICY.get, volumeTarget(volume), context)) {
+  if (
+    !visibleToCaller(deps, context, volume) ||
+    !deps.policy.check(VOLUME_POLICY.get, volumeTarget(volume), context)
+  ) {
     throw new VolumeNotFound(id);
   }
   return volume;

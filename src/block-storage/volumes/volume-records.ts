@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { keyValuesByOwner, keyValuesOf, putKeyValues } from '../db/key-value-rows.js';
 import type { BlockStorageSchema, VolumeAttachmentTable, VolumeTable } from '../db/schema.js';
 
 export type BlockStorageDb = Kysely<BlockStorageSchema> | Transaction<BlockStorageSchema>;
@@ -22,34 +23,6 @@ export async function volumeRow(db: BlockStorageDb, id: string): Promise<VolumeR
   return db.selectFrom('volumes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** One key/value table of a volume, as a dict. */
-export async function metadataOf(
-  db: BlockStorageDb,
-  table: VolumeMetadataTable,
-  volumeId: string,
-): Promise<Record<string, string>> {
-  const rows = await db.selectFrom(table).select(['key', 'value']).where('owner_id', '=', volumeId).execute();
-  return Object.fromEntries(rows.map((row) => [row.key, row.value]));
-}
-
-/** Key/value rows of many volumes, by volume id. */
-async function metadataByVolume(db: BlockStorageDb, table: VolumeMetadataTable, ids: string[]) {
-  const byVolume = new Map<string, Record<string, string>>();
-  if (ids.length === 0) return byVolume;
-  const rows = await db
-    .selectFrom(table)
-    .select(['owner_id', 'key', 'value'])
-    .where('owner_id', 'in', ids)
-    .orderBy('key')
-    .execute();
-  for (const row of rows) {
-    const entry = byVolume.get(row.owner_id) ?? {};
-    entry[row.key] = row.value;
-    byVolume.set(row.owner_id, entry);
-  }
-  return byVolume;
-}
-
 /** Adds the view's companions (type name, metadata, attachments) to volume rows, in one query each. */
 export async function volumeRecords(db: BlockStorageDb, rows: VolumeRow[]): Promise<VolumeRecord[]> {
   const ids = rows.map((row) => row.id);
@@ -62,9 +35,9 @@ export async function volumeRecords(db: BlockStorageDb, rows: VolumeRow[]): Prom
         ),
   );
   const [metadata, adminMetadata, imageMetadata] = await Promise.all([
-    metadataByVolume(db, 'volume_metadata', ids),
-    metadataByVolume(db, 'volume_admin_metadata', ids),
-    metadataByVolume(db, 'volume_glance_metadata', ids),
+    keyValuesByOwner(db, 'volume_metadata', ids),
+    keyValuesByOwner(db, 'volume_admin_metadata', ids),
+    keyValuesByOwner(db, 'volume_glance_metadata', ids),
   ]);
   const attachments = new Map<string, AttachmentRow[]>();
   if (ids.length > 0) {
@@ -82,9 +55,9 @@ export async function volumeRecords(db: BlockStorageDb, rows: VolumeRow[]): Prom
   return rows.map((row) => ({
     ...row,
     volumeTypeName: types.get(row.volume_type_id) ?? null,
-    metadata: metadata.get(row.id) ?? {},
-    adminMetadata: adminMetadata.get(row.id) ?? {},
-    imageMetadata: imageMetadata.get(row.id) ?? {},
+    metadata: metadata.get(row.id)!,
+    adminMetadata: adminMetadata.get(row.id)!,
+    imageMetadata: imageMetadata.get(row.id)!,
     attachments: attachments.get(row.id) ?? [],
   }));
 }
@@ -105,14 +78,8 @@ export async function writeMetadata(
   replace: boolean,
 ): Promise<Record<string, string>> {
   if (replace) await db.deleteFrom(table).where('owner_id', '=', volumeId).execute();
-  for (const [key, value] of Object.entries(changes)) {
-    await db
-      .insertInto(table)
-      .values({ owner_id: volumeId, key, value })
-      .onConflict((conflict) => conflict.columns(['owner_id', 'key']).doUpdateSet({ value }))
-      .execute();
-  }
-  return metadataOf(db, table, volumeId);
+  await putKeyValues(db, table, volumeId, changes);
+  return keyValuesOf(db, table, volumeId);
 }
 
 export async function deleteMetadataKey(

@@ -56,16 +56,6 @@ export async function findVolumeType(
   return type;
 }
 
-/** A type's extra specs, as a dict. */
-export async function extraSpecsOf(db: BlockStorageDb, typeId: string): Promise<Record<string, string>> {
-  const rows = await db
-    .selectFrom('volume_type_extra_specs')
-    .select(['key', 'value'])
-    .where('owner_id', '=', typeId)
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.key, row.value]));
-}
-
 /** Whether a type makes multiattach volumes (`multiattach="<is> True"`, as Cinder compares it). */
 export function isMultiattachType(extraSpecs: Record<string, string>): boolean {
   return extraSpecs.multiattach === '<is> True';

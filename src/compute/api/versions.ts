@@ -6,6 +6,7 @@ import {
   versionList,
   type ApiVersion,
 } from '../../common/http/version-discovery.js';
+import { versionDocumentSchema, versionListSchema } from '../../common/http/version-schemas.js';
 import type { ComputeDeps } from '../deps.js';
 
 const DOCS = 'http://docs.openstack.org/';
@@ -34,27 +35,6 @@ export function computeVersions(baseUrl: string): ApiVersion[] {
   ];
 }
 
-const link = {
-  type: 'object',
-  properties: { rel: { type: 'string' }, href: { type: 'string' }, type: { type: 'string' } },
-  required: ['rel', 'href'],
-  additionalProperties: true,
-};
-
-const version = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string' },
-    version: { type: 'string' },
-    min_version: { type: 'string' },
-    updated: { type: 'string' },
-    links: { type: 'array', items: link },
-  },
-  required: ['id', 'status', 'version', 'min_version', 'updated', 'links'],
-  additionalProperties: true,
-};
-
 /**
  * `GET /compute/` (the version list), `GET /compute/v2.1` (the v2.1 document) and `GET
  * /compute/v2` (the legacy v2.0 document, which the list links to): public, and outside
@@ -62,35 +42,15 @@ const version = {
  */
 export function versionRoutes(app: FastifyInstance, deps: ComputeDeps): void {
   const versions = computeVersions(deps.baseUrl);
+  const listLayout = { describedBy: 'omit' as const, mediaTypes: false };
   app.get(
     '/',
-    {
-      config: { public: true },
-      schema: {
-        response: {
-          200: {
-            type: 'object',
-            properties: { versions: { type: 'array', items: version } },
-            required: ['versions'],
-            additionalProperties: false,
-          },
-        },
-      },
-    },
-    async () => versionList(versions, { describedBy: 'omit', mediaTypes: false }),
+    { config: { public: true }, schema: { response: { 200: versionListSchema(listLayout) } } },
+    async () => versionList(versions, listLayout),
   );
   const documentOptions = {
     config: { public: true },
-    schema: {
-      response: {
-        200: {
-          type: 'object',
-          properties: { version },
-          required: ['version'],
-          additionalProperties: false,
-        },
-      },
-    },
+    schema: { response: { 200: versionDocumentSchema() } },
   };
   app.get('/v2', documentOptions, async () => versionDocument(versions[0]));
   app.get('/v2.1', documentOptions, async () => versionDocument(versions[1]));

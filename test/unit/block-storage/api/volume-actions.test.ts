@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { blockStorageTestApp, type BlockStorageTestApp } from '../../../helpers/block-storage-app.js';
+import { insertVolumeType } from '../quotas/volume-rows.js';
 
 describe('volume actions: extend, bootable, read-only, retype, reset, force delete', () => {
   let cloud: BlockStorageTestApp;
@@ -70,19 +71,7 @@ describe('volume actions: extend, bootable, read-only, retype, reset, force dele
 
   test('os-retype changes the type on the same backend; the same type is refused', async () => {
     const id = await newVolume();
-    const typeId = crypto.randomUUID();
-    await cloud.db
-      .insertInto('volume_types')
-      .values({
-        id: typeId,
-        name: 'fast',
-        description: null,
-        is_public: 1,
-        qos_specs_id: null,
-        created_at: new Date().toISOString(),
-        updated_at: null,
-      })
-      .execute();
+    const typeId = await insertVolumeType(cloud.db, 'fast');
     await act(id, { 'os-retype': { new_type: 'fast', migration_policy: 'never' } }, 202);
     assert.equal((await show(id)).volume_type, 'fast');
     const same = await act(id, { 'os-retype': { new_type: typeId } }, 400);

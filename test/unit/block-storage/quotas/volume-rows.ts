@@ -3,18 +3,30 @@ import type { Kysely } from 'kysely';
 import type { BlockStorageSchema } from '../../../../src/block-storage/db/schema.js';
 
 /**
- * Rows as the volume and backup APIs leave them, for tests of what counts them (quotas, limits,
- * transfers) without going through those APIs.
+ * Rows as the volume and backup APIs leave them, for tests of what counts or uses them (quotas,
+ * limits, transfers, snapshots) without going through those APIs. A volume is on the test app's
+ * `testhost@fake#fake`, of the type given by id or name (default `__DEFAULT__`).
  */
 export async function insertVolume(
   db: Kysely<BlockStorageSchema>,
-  fields: { projectId: string; userId?: string; size?: number; status?: string; typeName?: string },
+  fields: {
+    projectId: string;
+    userId?: string;
+    size?: number;
+    status?: string;
+    typeName?: string;
+    volumeTypeId?: string;
+  },
 ): Promise<string> {
-  const type = await db
-    .selectFrom('volume_types')
-    .select('id')
-    .where('name', '=', fields.typeName ?? '__DEFAULT__')
-    .executeTakeFirstOrThrow();
+  const typeId =
+    fields.volumeTypeId ??
+    (
+      await db
+        .selectFrom('volume_types')
+        .select('id')
+        .where('name', '=', fields.typeName ?? '__DEFAULT__')
+        .executeTakeFirstOrThrow()
+    ).id;
   const id = randomUUID();
   await db
     .insertInto('volumes')
@@ -29,7 +41,7 @@ export async function insertVolume(
       attach_status: 'detached',
       previous_status: null,
       availability_zone: 'nova',
-      volume_type_id: type.id,
+      volume_type_id: typeId,
       snapshot_id: null,
       source_volid: null,
       host: 'testhost@fake#fake',

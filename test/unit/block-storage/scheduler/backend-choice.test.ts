@@ -14,6 +14,9 @@ function backend(name: string, fields: Partial<BackendReport> = {}): BackendRepo
     provisionedGb: 0,
     thinProvisioning: false,
     maxOverSubscriptionRatio: 20,
+    storageProtocol: 'nbd',
+    vendorName: 'Stratus',
+    driverVersion: '1.0.0',
     ...fields,
   };
 }

@@ -3,6 +3,7 @@ import { VOLUME_TOPIC } from '../../../../src/block-storage/rpc/topics.js';
 import type { VolumeMethods } from '../../../../src/block-storage/rpc/volume-api.js';
 import type { BlockStorageTestApp } from '../../../helpers/block-storage-app.js';
 import { PROJECTS } from '../../../helpers/fixed-callers.js';
+import { insertVolume } from '../quotas/volume-rows.js';
 
 export interface FixtureVolume {
   project?: string;
@@ -17,47 +18,19 @@ export interface FixtureVolume {
  * the volumes API. `status` other than available is set once the backend made it.
  */
 export async function makeVolume(app: BlockStorageTestApp, options: FixtureVolume = {}): Promise<string> {
-  const id = crypto.randomUUID();
-  const type =
-    options.volumeTypeId ??
-    (
-      await app.db
-        .selectFrom('volume_types')
-        .select('id')
-        .where('name', '=', '__DEFAULT__')
-        .executeTakeFirstOrThrow()
-    ).id;
-  await app.db
-    .insertInto('volumes')
-    .values({
-      id,
-      project_id: options.project ?? PROJECTS.one,
-      user_id: 'u-member',
-      name: null,
-      description: null,
-      size: options.size ?? 1,
-      status: 'creating',
-      attach_status: 'detached',
-      previous_status: null,
-      availability_zone: 'nova',
-      volume_type_id: type,
-      snapshot_id: null,
-      source_volid: null,
-      host: 'testhost@fake#fake',
-      bootable: 0,
-      multiattach: 0,
-      migration_status: null,
-      created_at: new Date().toISOString(),
-      updated_at: null,
-      launched_at: null,
-    })
-    .execute();
   const context = {
     projectId: options.project ?? PROJECTS.one,
     userId: 'u-member',
     token: 'member',
     isAdmin: false,
   };
+  const id = await insertVolume(app.db, {
+    projectId: context.projectId,
+    userId: context.userId,
+    size: options.size,
+    status: 'creating',
+    volumeTypeId: options.volumeTypeId,
+  });
   await new RpcClient<VolumeMethods>(app.deps.bus, VOLUME_TOPIC)
     .at('testhost@fake')
     .cast('create_volume', { context, volumeId: id, imageId: null });
