@@ -5,6 +5,7 @@ import { FernetKeyRepository } from '../identity/tokens/index.js';
 import { SERVICE_NAMES, type ServiceName } from '../gateway/services.js';
 import { stopCloud } from './down.js';
 import { buildImageCommand, type ImageBuildOptions } from './image-build.js';
+import { objectStoreRingCommand } from './object-store-ring.js';
 import { printStatus } from './status.js';
 import { runServices } from './up.js';
 
@@ -61,5 +62,8 @@ identity
     await keys.rotate();
     console.log(`rotated keys in ${keyRepositoryPath(config.data_dir)}`);
   });
+
+const objectStore = program.command('object-store').description('object storage administration');
+objectStore.addCommand(objectStoreRingCommand());
 
 await program.parseAsync();
