@@ -8,6 +8,7 @@ import { placementService } from '../placement/index.js';
 import { computeService } from '../compute/index.js';
 import { networkService } from '../network/index.js';
 import { blockStorageService } from '../block-storage/index.js';
+import { objectStoreService } from '../object-store/index.js';
 import { InProcessBus } from '../common/bus/index.js';
 import type { FastifyInstance } from 'fastify';
 import { ServiceLinks, servicesTokenSource } from './service-links.js';
@@ -35,6 +36,7 @@ const SERVICE_MODULES: ServiceModule[] = [
   computeService,
   networkService,
   blockStorageService,
+  objectStoreService,
 ];
 
 /** The services this build serves, by the name `stratus serve <name>` takes. */

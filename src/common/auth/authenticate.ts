@@ -20,6 +20,11 @@ export interface AuthOptions {
   identityUri: string;
   /** The service type of the guarded service, against which access rules are checked. */
   serviceType: string;
+  /**
+   * keystonemiddleware's `delay_auth_decision`: a request without a valid token goes on with a
+   * null `request.context`, and the service decides (Swift lets ACLs open containers to anyone).
+   */
+  delayAuthDecision?: boolean;
 }
 
 /**
@@ -43,11 +48,15 @@ export function requireAuth(app: FastifyInstance, options: AuthOptions): void {
     // Unknown paths answer 404 without asking for a token, as Keystone does.
     if (request.routeOptions.config?.public || request.is404) return;
     const token = request.headers['x-auth-token'];
-    if (typeof token !== 'string' || token === '') throw refuse();
+    if (typeof token !== 'string' || token === '') {
+      if (options.delayAuthDecision) return; // context stays null: anonymous
+      throw refuse();
+    }
     let context: RequestContext;
     try {
       context = await options.validator.validate(token);
     } catch {
+      if (options.delayAuthDecision) return; // context stays null: anonymous
       throw refuse('The request you have made requires authentication.');
     }
     const serviceToken = request.headers['x-service-token'];

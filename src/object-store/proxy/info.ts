@@ -1,0 +1,22 @@
+import { CONSTRAINTS } from './constraints.js';
+
+/** The Swift release whose API this proxy speaks (Zed's, as Debian 12 ships it). */
+const SWIFT_VERSION = '2.30.0';
+
+/**
+ * `GET /info` (Swift's `/info`): the constraints clients size their requests by, and the
+ * capabilities really served. Only the core API is offered now: the middlewares (slo, dlo,
+ * bulk, tempurl, quotas, versioning, s3api) add their own sections when they come.
+ */
+export function swiftInfo(): Record<string, unknown> {
+  return {
+    swift: {
+      version: SWIFT_VERSION,
+      ...CONSTRAINTS,
+      strict_cors_mode: true,
+      allow_account_management: false,
+      account_autocreate: true,
+      policies: [{ name: 'Policy-0', aliases: 'Policy-0', default: true }],
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import {
+  listNames,
+  pageQuery,
+  type ListingEntry,
+  type ListingParams,
+  type NameBounds,
+} from '../db/listing.js';
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../db/sqlite-files.js';
+import { mergeMetadata, type TimestampedMetadata } from '../db/timestamped-metadata.js';
+import { Timestamp } from '../timestamp.js';
+
+/** Swift's container tables, with the content-type and metadata timestamps of a row in columns of their own. */
+export const CONTAINER_SCHEMA = `
+  CREATE TABLE object (
+    ROWID INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    ctype_timestamp TEXT NOT NULL,
+    meta_timestamp TEXT NOT NULL,
+    storage_policy_index INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX ix_object_deleted_name ON object (deleted, name);
+  CREATE TABLE container_stat (
+    account TEXT NOT NULL,
+    container TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    put_timestamp TEXT NOT NULL DEFAULT '0',
+    delete_timestamp TEXT NOT NULL DEFAULT '0',
+    status_changed_at TEXT NOT NULL DEFAULT '0',
+    object_count INTEGER NOT NULL DEFAULT 0,
+    bytes_used INTEGER NOT NULL DEFAULT 0,
+    reported_put_timestamp TEXT NOT NULL DEFAULT '0',
+    reported_delete_timestamp TEXT NOT NULL DEFAULT '0',
+    reported_object_count INTEGER NOT NULL DEFAULT 0,
+    reported_bytes_used INTEGER NOT NULL DEFAULT 0,
+    metadata TEXT NOT NULL DEFAULT '{}'
+  );
+`;
+
+/** A row of the object table: an object, or the tombstone of a deleted one. */
+export interface ObjectRow {
+  name: string;
+  created_at: string;
+  size: number;
+  content_type: string;
+  etag: string;
+  deleted: number;
+  ctype_timestamp: string;
+  meta_timestamp: string;
+}
+
+export interface ContainerInfo {
+  account: string;
+  container: string;
+  created_at: string;
+  put_timestamp: string;
+  delete_timestamp: string;
+  status_changed_at: string;
+  object_count: number;
+  bytes_used: number;
+  reported_put_timestamp: string;
+  reported_delete_timestamp: string;
+  reported_object_count: number;
+  reported_bytes_used: number;
+  metadata: string;
+}
+
+const newer = (a: string, b: string) => Timestamp.parse(a).isAfter(Timestamp.parse(b));
+const atLeast = (a: string, b: string) => !newer(b, a);
+
+/**
+ * Swift's `update_new_item_from_existing`: the newer of data (size, etag, deleted), content type
+ * and metadata timestamp win separately. Undefined when the incoming row brings nothing newer.
+ */
+function mergeRow(incoming: ObjectRow, existing: ObjectRow | undefined): ObjectRow | undefined {
+  if (!existing) return incoming;
+  const merged = { ...incoming };
+  let changed = false;
+  if (atLeast(existing.created_at, incoming.created_at)) {
+    Object.assign(merged, { created_at: existing.created_at, size: existing.size, etag: existing.etag });
+    merged.deleted = existing.deleted;
+  } else changed = true;
+  if (atLeast(existing.ctype_timestamp, incoming.ctype_timestamp)) {
+    Object.assign(merged, { content_type: existing.content_type, ctype_timestamp: existing.ctype_timestamp });
+  } else changed = true;
+  if (atLeast(existing.meta_timestamp, incoming.meta_timestamp))
+    merged.meta_timestamp = existing.meta_timestamp;
+  else changed = true;
+  return changed ? merged : undefined;
+}
+
+/** One container's database (Swift's `ContainerBroker`), its statements prepared once. */
+export class ContainerDb {
+  private readonly db: SqliteDatabase;
+  private readonly statements: Record<
+    'info' | 'row' | 'replace' | 'stats' | 'putTimestamp' | 'delete',
+    SqliteStatement
+  >;
+  private readonly listings = new Map<string, SqliteStatement>();
+  private readonly mergeRowTransaction: (row: ObjectRow) => boolean;
+
+  constructor(readonly path: string) {
+    this.db = openSqlite(path);
+    this.statements = {
+      info: this.db.prepare('SELECT * FROM container_stat'),
+      row: this.db.prepare('SELECT * FROM object WHERE name = ?'),
+      replace: this.db.prepare(
+        `INSERT OR REPLACE INTO object (name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp)
+         VALUES (@name, @created_at, @size, @content_type, @etag, @deleted, @ctype_timestamp, @meta_timestamp)`,
+      ),
+      stats: this.db.prepare(
+        'UPDATE container_stat SET object_count = object_count + ?, bytes_used = bytes_used + ?',
+      ),
+      putTimestamp: this.db.prepare('UPDATE container_stat SET put_timestamp = ? WHERE put_timestamp < ?'),
+      delete: this.db.prepare(
+        'UPDATE container_stat SET delete_timestamp = ?, status_changed_at = ? WHERE delete_timestamp < ?',
+      ),
+    };
+    this.mergeRowTransaction = this.db.transaction((incoming: ObjectRow) => {
+      const existing = this.statements.row.get(incoming.name) as ObjectRow | undefined;
+      const merged = mergeRow(incoming, existing);
+      if (!merged) return false;
+      this.statements.replace.run(merged);
+      const live = (row: ObjectRow | undefined) => (row && !row.deleted ? 1 : 0);
+      const bytes = (row: ObjectRow | undefined) => (row && !row.deleted ? row.size : 0);
+      const countChange = live(merged) - live(existing);
+      const bytesChange = bytes(merged) - bytes(existing);
+      if (countChange !== 0 || bytesChange !== 0) this.statements.stats.run(countChange, bytesChange);
+      return countChange !== 0 || bytesChange !== 0;
+    });
+  }
+
+  static initialize(db: SqliteDatabase, account: string, container: string, putTimestamp: Timestamp): void {
+    db.exec(CONTAINER_SCHEMA);
+    db.prepare(
+      `INSERT INTO container_stat (account, container, created_at, put_timestamp, status_changed_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    ).run(account, container, putTimestamp.internal, putTimestamp.internal, putTimestamp.internal);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  info(): ContainerInfo {
+    return this.statements.info.get() as ContainerInfo;
+  }
+
+  /** Swift's rule: deleted when the delete is newer than the last PUT and no object is left. */
+  isDeleted(info = this.info()): boolean {
+    return info.object_count === 0 && newer(info.delete_timestamp, info.put_timestamp);
+  }
+
+  metadata(info = this.info()): TimestampedMetadata {
+    return JSON.parse(info.metadata) as TimestampedMetadata;
+  }
+
+  updateMetadata(updates: TimestampedMetadata): void {
+    const metadata = this.metadata();
+    if (mergeMetadata(metadata, updates)) {
+      this.db.prepare('UPDATE container_stat SET metadata = ?').run(JSON.stringify(metadata));
+    }
+  }
+
+  updatePutTimestamp(timestamp: Timestamp): void {
+    this.statements.putTimestamp.run(timestamp.internal, timestamp.internal);
+  }
+
+  /** Marks the container deleted (Swift's `delete_db`): its metadata cleared, the delete timestamp kept. */
+  markDeleted(timestamp: Timestamp): void {
+    const cleared: TimestampedMetadata = {};
+    for (const key of Object.keys(this.metadata())) cleared[key] = ['', timestamp.internal];
+    this.db.transaction(() => {
+      this.updateMetadata(cleared);
+      this.statements.delete.run(timestamp.internal, timestamp.internal, timestamp.internal);
+    })();
+  }
+
+  /** Merges an object row (newer wins); answers whether the container's count or bytes changed. */
+  mergeObject(row: ObjectRow): boolean {
+    return this.mergeRowTransaction(row);
+  }
+
+  /** Records what the account servers were last told (Swift's `reported`). */
+  reported(
+    info: Pick<ContainerInfo, 'put_timestamp' | 'delete_timestamp' | 'object_count' | 'bytes_used'>,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE container_stat SET reported_put_timestamp = ?, reported_delete_timestamp = ?,
+         reported_object_count = ?, reported_bytes_used = ?`,
+      )
+      .run(info.put_timestamp, info.delete_timestamp, info.object_count, info.bytes_used);
+  }
+
+  listObjects(params: ListingParams): ListingEntry<ObjectRow>[] {
+    return listNames(
+      params,
+      (bounds, limit, reverse) => this.fetchRows(bounds, limit, reverse),
+      (row) => row.name,
+    );
+  }
+
+  private fetchRows(bounds: NameBounds, limit: number, reverse: boolean): ObjectRow[] {
+    const { sql, values } = pageQuery('object', bounds, reverse);
+    let statement = this.listings.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.listings.set(sql, statement);
+    }
+    return statement.all(...values, limit) as ObjectRow[];
+  }
+}
