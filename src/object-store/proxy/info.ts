@@ -1,3 +1,4 @@
+import { SWIFT_PIPELINE } from '../middleware/pipeline.js';
 import { CONSTRAINTS } from './constraints.js';
 
 /** The Swift release whose API this proxy speaks (Zed's, as Debian 12 ships it). */
@@ -5,8 +6,7 @@ const SWIFT_VERSION = '2.30.0';
 
 /**
  * `GET /info` (Swift's `/info`): the constraints clients size their requests by, and the
- * capabilities really served. Only the core API is offered now: the middlewares (slo, dlo,
- * bulk, tempurl, quotas, versioning, s3api) add their own sections when they come.
+ * capabilities really served: the core API's section, then one per middleware of the pipeline.
  */
 export function swiftInfo(): Record<string, unknown> {
   return {
@@ -18,5 +18,6 @@ export function swiftInfo(): Record<string, unknown> {
       account_autocreate: true,
       policies: [{ name: 'Policy-0', aliases: 'Policy-0', default: true }],
     },
+    ...Object.fromEntries(SWIFT_PIPELINE.map((middleware) => [middleware.name, middleware.info?.() ?? {}])),
   };
 }

@@ -8,6 +8,8 @@ import { containerController } from './container.js';
 import { header } from './headers.js';
 import { swiftInfo } from './info.js';
 import { objectController } from './object.js';
+import { SWIFT_PIPELINE } from '../middleware/pipeline.js';
+import { composePipeline, type SwiftApp } from '../middleware/swift-middleware.js';
 import type { ProxyContext } from './proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from './swift-call.js';
 import { parseSwiftPath } from './swift-path.js';
@@ -29,11 +31,11 @@ const SWIFT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY'];
 const anyAnswer = { '2xx': {}, '3xx': {}, '4xx': {}, '5xx': {} } as const;
 
 /** The controller of a path: account, container or object (Swift's `get_controller`). */
-function controllerFor(call: SwiftCall) {
-  if (call.path.object !== undefined) return objectController;
-  if (call.path.container !== undefined) return containerController;
-  return accountController;
-}
+const controllers: SwiftApp = (proxy, call) => {
+  if (call.path.object !== undefined) return objectController(proxy, call);
+  if (call.path.container !== undefined) return containerController(proxy, call);
+  return accountController(proxy, call);
+};
 
 /** Writes an answer with the headers every Swift answer carries, and swob's body for a bodiless error. */
 function send(reply: FastifyReply, request: FastifyRequest, answer: SwiftAnswer): FastifyReply {
@@ -117,6 +119,7 @@ export function buildSwiftApi(proxy: ProxyContext, auth: { validator: TokenValid
         }),
     });
 
+    const pipeline = composePipeline(controllers, SWIFT_PIPELINE);
     await app.register(async (api) => {
       requireAuth(api, { ...auth, serviceType: 'object-store', delayAuthDecision: true });
       const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -131,7 +134,7 @@ export function buildSwiftApi(proxy: ProxyContext, auth: { validator: TokenValid
           transId: request.swiftTransId,
           now: Date.now(),
         };
-        return send(reply, request, await controllerFor(call)(proxy, call));
+        return send(reply, request, await pipeline(proxy, call));
       };
       const common = { url: '/v1/*', exposeHeadRoute: false, handler };
       api.route({ ...common, method: ['GET', 'HEAD', 'DELETE'], schema: { response: anyAnswer } });
