@@ -2,7 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceModule } from '../common/service.js';
 import type { ObjectStoreDeps } from './deps.js';
+import { ObjectExpirer } from './middleware/expirer/object-expirer.js';
+import { Replicas } from './proxy/replicas.js';
 import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, Ring, ringPath } from './ring/index.js';
+import { backgroundWorkers } from './replication/background-workers.js';
 import { buildObjectStore } from './service.js';
 import { ContainerUpdater } from './storage/container/container-updater.js';
 import { InProcessTransport } from './storage/in-process-transport.js';
@@ -19,7 +22,8 @@ const LOCAL_NODE = { ip: '127.0.0.1', port: 6200 };
  * The object storage service (Swift v1) as the gateway mounts it at `/object-store`: the
  * proxy, and in the same process the all-in-one storage node (devices `d1..d3` under
  * `<data_dir>/object-store/devices`, on rings made at first start) with its updaters, which
- * catch container listings and account totals up with updates that could not be made at once.
+ * catch container listings and account totals up with updates that could not be made at once,
+ * and its replicators and auditor, which keep three good replicas of everything.
  */
 export const objectStoreService: ServiceModule = {
   name: 'object-store',
@@ -54,16 +58,30 @@ export const objectStoreService: ServiceModule = {
       transport,
       logger: log,
     });
+    const background = backgroundWorkers({
+      rings,
+      node: LOCAL_NODE,
+      storage: node,
+      devicesRoot,
+      transport,
+      logger: log,
+      config: config.object_store,
+    });
+    const expirer = new ObjectExpirer({ replicas: new Replicas(rings, transport), logger: log });
     const deps: ObjectStoreDeps = { rings, transport, logger: log, now: Date.now };
     return {
       plugin: buildObjectStore(deps, { validator, identityUri }),
       async start() {
         objectUpdater.start();
         containerUpdater.start();
+        background.start();
+        expirer.start();
       },
       async close() {
         await objectUpdater.stop();
         await containerUpdater.stop();
+        await background.stop();
+        await expirer.stop();
         node.close();
       },
     };

@@ -7,6 +7,7 @@ import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, Ring } from '../../src/object-
 import { buildObjectStore } from '../../src/object-store/service.js';
 import { InProcessTransport } from '../../src/object-store/storage/in-process-transport.js';
 import { LocalStorageNode } from '../../src/object-store/storage/local-storage-node.js';
+import type { NodeAddress } from '../../src/object-store/storage/storage-protocol.js';
 import { fixedCallers, PROJECTS } from './fixed-callers.js';
 import { mountService } from './mount-service.js';
 
@@ -24,6 +25,11 @@ export interface ObjectStoreTestApp {
   dataDir: string;
   /** The storage node's devices folder (`d1`..`d3`), for tests that take a device away. */
   devicesRoot: string;
+  /** The storage node, its address on the rings, the rings and the transport (for the replicators). */
+  node: LocalStorageNode;
+  nodeAddress: NodeAddress;
+  rings: { account: Ring; container: Ring; object: Ring };
+  transport: InProcessTransport;
   /** Calls `/object-store/v1/<account><path>`. */
   request(method: string, path: string, options?: SwiftRequest): Promise<LightMyRequestResponse>;
   as: ReturnType<typeof fixedCallers>['as'];
@@ -62,6 +68,10 @@ export async function objectStoreTestApp(): Promise<ObjectStoreTestApp> {
     app,
     dataDir,
     devicesRoot,
+    node,
+    nodeAddress: NODE,
+    rings,
+    transport,
     request: (method, path, { caller = 'member', headers = {}, body, account = MEMBER_ACCOUNT } = {}) =>
       app.inject({
         method: method as 'GET',

@@ -104,6 +104,15 @@ export interface NetworkConfig {
 }
 
 /** One storage backend of the volume service (Cinder's `enabled_backends` entry). */
+export interface ObjectStoreConfig {
+  /** Seconds between the object, container and account replicators' passes (Swift's `interval`). */
+  replication_interval: number;
+  /** Seconds between the object auditor's passes. */
+  audit_interval: number;
+  /** Bytes per second the object auditor reads at most (Swift's `bytes_per_second`). */
+  audit_bytes_per_second: number;
+}
+
 export interface VolumeBackendConfig {
   /** The backend's name: the `@backend` of its volume host and its `volume_backend_name`. */
   name: string;
@@ -155,6 +164,7 @@ export interface StratusConfig {
   compute: ComputeConfig;
   network: NetworkConfig;
   volume: VolumeConfig;
+  object_store: ObjectStoreConfig;
   /** Policy rule overrides in oslo.policy's language, by rule name. */
   policy: Record<string, string>;
 }
@@ -197,6 +207,15 @@ export const configSchema = {
             password_expires_days: integer(0),
           },
         },
+      },
+    },
+    object_store: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        replication_interval: integer(1),
+        audit_interval: integer(1),
+        audit_bytes_per_second: integer(1),
       },
     },
     image: {
@@ -330,6 +349,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
         password_expires_days: 0,
       },
     },
+    object_store: { replication_interval: 30, audit_interval: 30, audit_bytes_per_second: 10 * 1024 * 1024 },
     image: {
       store_path: null,
       image_size_cap: 1024 ** 4,

@@ -18,6 +18,8 @@ export function swiftInfo(): Record<string, unknown> {
       account_autocreate: true,
       policies: [{ name: 'Policy-0', aliases: 'Policy-0', default: true }],
     },
-    ...Object.fromEntries(SWIFT_PIPELINE.map((middleware) => [middleware.name, middleware.info?.() ?? {}])),
+    ...Object.fromEntries(
+      SWIFT_PIPELINE.flatMap((middleware) => (middleware.info ? [[middleware.name, middleware.info()]] : [])),
+    ),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolderOnDevice } from './device.js';
 import type {
   StorageRequest,
   StorageResponse,
@@ -136,7 +137,7 @@ export class AsyncPendingStore {
     await mkdir(tmp, { recursive: false }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
-    if (folder) await mkdir(folder, { recursive: true });
+    if (folder) await makeFolderOnDevice(this.devicePath, folder);
     const temporary = join(tmp, `${randomBytes(8).toString('hex')}.pending`);
     const file = await open(temporary, 'wx', 0o600);
     try {

@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { insufficientStorage } from './storage-response.js';
 
 /**
@@ -40,5 +40,35 @@ export class Device {
   /** Forgets what was made on it: the folder was removed and may come back empty. */
   reset(): void {
     this.tmpReady = undefined;
+  }
+}
+
+const existing = (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EEXIST') throw error;
+};
+
+/**
+ * mkdir -p of a folder on a device, one level at a time below the device's folder: a device
+ * removed meanwhile fails it (ENOENT), where a recursive mkdir would make the device again, a
+ * plain folder on the root disk that the node would then take for the device.
+ */
+export async function makeFolderOnDevice(devicePath: string, folder: string): Promise<void> {
+  let path = devicePath;
+  for (const part of relative(devicePath, folder).split(sep)) {
+    path = join(path, part);
+    await mkdir(path).catch(existing);
+  }
+}
+
+/** makeFolderOnDevice, synchronously (for the database files, made synchronously). */
+export function makeFolderOnDeviceSync(devicePath: string, folder: string): void {
+  let path = devicePath;
+  for (const part of relative(devicePath, folder).split(sep)) {
+    path = join(path, part);
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      existing(error as NodeJS.ErrnoException);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { fromWire, requestPath, SERVER_HEADER, toWire } from './http-wire.js';
+import { fromWire, METHOD_HEADER, requestPath, SERVER_HEADER, toWire } from './http-wire.js';
 import type { NodeAddress, StorageRequest, StorageResponse, StorageTransport } from './storage-protocol.js';
 
 export interface HttpTransportOptions {
@@ -32,6 +32,7 @@ export class HttpTransport implements StorageTransport {
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.headers)) headers[key] = toWire(value);
     if (request.server) headers[SERVER_HEADER] = request.server;
+    if (request.method === 'REPLICATE') headers[METHOD_HEADER] = 'REPLICATE';
     if (Buffer.isBuffer(request.body)) headers['content-length'] = String(request.body.length);
     else if (request.body && headers['content-length'] === undefined)
       headers['transfer-encoding'] = 'chunked';
@@ -39,7 +40,7 @@ export class HttpTransport implements StorageTransport {
       const outgoing = httpRequest({
         host: node.ip,
         port: node.port,
-        method: request.method,
+        method: request.method === 'REPLICATE' ? 'POST' : request.method,
         path: requestPath(request),
         headers,
         agent: this.agent,

@@ -4,6 +4,12 @@ import type { StorageRequest, StorageServerType } from './storage-protocol.js';
 export const SERVER_HEADER = 'x-backend-storage-server';
 
 /**
+ * Node's HTTP parser knows a fixed list of methods, and Swift's REPLICATE is not on it: a
+ * REPLICATE travels as a POST with this header naming it.
+ */
+export const METHOD_HEADER = 'x-backend-storage-method';
+
+/**
  * Header values travel as bytes: a UTF-8 value (metadata may hold any text) goes out as its bytes
  * seen as latin1, which is how Node's HTTP reads headers back (WSGI's convention, as Swift's).
  */

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Readable } from 'node:stream';
-import { fromWire, isServerType, parseRequestPath, SERVER_HEADER, toWire } from './http-wire.js';
+import {
+  fromWire,
+  isServerType,
+  METHOD_HEADER,
+  parseRequestPath,
+  SERVER_HEADER,
+  toWire,
+} from './http-wire.js';
 import type { StorageNode, StorageRequest } from './storage-protocol.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
@@ -32,9 +39,14 @@ export const storageNodeHttpPlugin: FastifyPluginAsync<{ node: StorageNode }> = 
         }
       }
       const server = request.raw.headers[SERVER_HEADER];
-      const hasBody = request.method === 'PUT' || request.method === 'POST';
+      const replicate = request.method === 'POST' && headers[METHOD_HEADER] === 'REPLICATE';
+      delete headers[METHOD_HEADER];
+      // A REPLICATE query has no body; a push has one (the transport streams it chunked).
+      const hasBody = replicate
+        ? headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0
+        : request.method === 'PUT' || request.method === 'POST';
       const storageRequest: StorageRequest = {
-        method: request.method as StorageRequest['method'],
+        method: replicate ? 'REPLICATE' : (request.method as StorageRequest['method']),
         server: isServerType(typeof server === 'string' ? server : undefined)
           ? (server as StorageRequest['server'])
           : undefined,

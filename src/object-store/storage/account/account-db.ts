@@ -5,6 +5,7 @@ import {
   type ListingParams,
   type NameBounds,
 } from '../db/listing.js';
+import { fingerprintOf, type ReplicatedDatabase } from '../db/replica-merge.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../db/sqlite-files.js';
 import { mergeMetadata, type TimestampedMetadata } from '../db/timestamped-metadata.js';
 import { Timestamp } from '../timestamp.js';
@@ -62,7 +63,7 @@ export interface AccountInfo {
 const newer = (a: string, b: string) => Timestamp.parse(a).isAfter(Timestamp.parse(b));
 
 /** One account's database (Swift's `AccountBroker`). */
-export class AccountDb {
+export class AccountDb implements ReplicatedDatabase {
   private readonly db: SqliteDatabase;
   private readonly statements: Record<'info' | 'row' | 'replace' | 'stats' | 'putTimestamp', SqliteStatement>;
   private readonly listings = new Map<string, SqliteStatement>();
@@ -158,6 +159,29 @@ export class AccountDb {
         )
         .run(timestamp.internal, timestamp.internal, timestamp.internal);
     })();
+  }
+
+  fingerprint(): string {
+    return fingerprintOf(this.db, [
+      'SELECT put_timestamp, delete_timestamp, status, metadata FROM account_stat',
+      `SELECT name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted
+       FROM container ORDER BY name`,
+    ]);
+  }
+
+  /** A replica's container rows, metadata, PUT time and deletion merged in, newer winning. */
+  mergeReplica(replica: SqliteDatabase): void {
+    const rows = replica.prepare(
+      'SELECT name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted FROM container',
+    );
+    this.db.transaction(() => {
+      for (const row of rows.iterate()) this.putContainer(row as ContainerRow);
+    })();
+    const theirs = replica.prepare('SELECT * FROM account_stat').get() as AccountInfo;
+    this.updateMetadata(JSON.parse(theirs.metadata) as TimestampedMetadata);
+    this.updatePutTimestamp(Timestamp.parse(theirs.put_timestamp));
+    if (theirs.status === 'DELETED' && newer(theirs.delete_timestamp, this.info().delete_timestamp))
+      this.markDeleted(Timestamp.parse(theirs.delete_timestamp));
   }
 
   putContainer(row: ContainerRow): void {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listingParams } from '../db/listing.js';
+import { replicateDatabase } from '../db/db-replication.js';
 import { OpenDatabases } from '../db/open-databases.js';
 import { createSqlite } from '../db/sqlite-files.js';
 import { metadataHeaders, metadataTooLarge, type TimestampedMetadata } from '../db/timestamped-metadata.js';
@@ -47,11 +48,14 @@ function responseHeaders(info: AccountInfo, metadata: TimestampedMetadata): Reco
 export class AccountServer {
   private readonly open: OpenDatabases<AccountDb>;
 
+  private readonly replication = { datadir: 'accounts', database: (path: string) => this.database(path) };
+
   constructor(private readonly options: AccountServerOptions) {
     this.open = new OpenDatabases(options.openDatabases ?? 256);
   }
 
   async handle(request: StorageRequest, device: Device): Promise<StorageResponse> {
+    if (request.method === 'REPLICATE') return replicateDatabase(this.replication, request, device);
     const target = this.target(request, device);
     switch (request.method) {
       case 'PUT':
@@ -66,7 +70,7 @@ export class AccountServer {
       case 'DELETE':
         return this.deleteAccount(request, target);
       default:
-        return respond(405, { allow: 'DELETE, GET, HEAD, POST, PUT' });
+        return respond(405, { allow: 'DELETE, GET, HEAD, POST, PUT, REPLICATE' });
     }
   }
 

@@ -5,6 +5,7 @@ import {
   type ListingParams,
   type NameBounds,
 } from '../db/listing.js';
+import { fingerprintOf, type ReplicatedDatabase } from '../db/replica-merge.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../db/sqlite-files.js';
 import { mergeMetadata, type TimestampedMetadata } from '../db/timestamped-metadata.js';
 import { Timestamp } from '../timestamp.js';
@@ -94,7 +95,7 @@ function mergeRow(incoming: ObjectRow, existing: ObjectRow | undefined): ObjectR
 }
 
 /** One container's database (Swift's `ContainerBroker`), its statements prepared once. */
-export class ContainerDb {
+export class ContainerDb implements ReplicatedDatabase {
   private readonly db: SqliteDatabase;
   private readonly statements: Record<
     'info' | 'row' | 'replace' | 'stats' | 'putTimestamp' | 'delete',
@@ -183,6 +184,32 @@ export class ContainerDb {
   /** Merges an object row (newer wins); answers whether the container's count or bytes changed. */
   mergeObject(row: ObjectRow): boolean {
     return this.mergeRowTransaction(row);
+  }
+
+  fingerprint(): string {
+    return fingerprintOf(this.db, [
+      'SELECT put_timestamp, delete_timestamp, metadata FROM container_stat',
+      `SELECT name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp
+       FROM object ORDER BY name`,
+    ]);
+  }
+
+  /**
+   * Swift's `merge_items` and `merge_timestamps` of a replica: its rows merged as object updates
+   * are (newer wins), its metadata key by key, its PUT and DELETE times if newer.
+   */
+  mergeReplica(replica: SqliteDatabase): void {
+    const rows = replica.prepare(
+      `SELECT name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp FROM object`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows.iterate()) this.mergeObject(row as ObjectRow);
+    })();
+    const theirs = replica.prepare('SELECT * FROM container_stat').get() as ContainerInfo;
+    this.updateMetadata(JSON.parse(theirs.metadata) as TimestampedMetadata);
+    this.updatePutTimestamp(Timestamp.parse(theirs.put_timestamp));
+    if (newer(theirs.delete_timestamp, this.info().delete_timestamp))
+      this.markDeleted(Timestamp.parse(theirs.delete_timestamp));
   }
 
   /** Records what the account servers were last told (Swift's `reported`). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../../common/logging.js';
 import { sendToTargets, updateTargets } from '../async-pending.js';
 import { listingParams } from '../db/listing.js';
+import { replicateDatabase } from '../db/db-replication.js';
 import { OpenDatabases } from '../db/open-databases.js';
 import { createSqlite } from '../db/sqlite-files.js';
 import { metadataHeaders, metadataTooLarge, type TimestampedMetadata } from '../db/timestamped-metadata.js';
@@ -78,11 +79,14 @@ export class ContainerServer {
   /** Containers whose count, bytes or timestamps the account servers have not been told yet. */
   readonly changed = new Map<string, ChangedContainer>();
 
+  private readonly replication = { datadir: 'containers', database: (path: string) => this.database(path) };
+
   constructor(private readonly options: ContainerServerOptions) {
     this.open = new OpenDatabases(options.openDatabases ?? 256);
   }
 
   async handle(request: StorageRequest, device: Device): Promise<StorageResponse> {
+    if (request.method === 'REPLICATE') return replicateDatabase(this.replication, request, device);
     const target = this.target(request, device);
     const object = request.object;
     switch (request.method) {
@@ -100,7 +104,7 @@ export class ContainerServer {
       case 'POST':
         return this.post(request, target);
       default:
-        return respond(405, { allow: 'DELETE, GET, HEAD, POST, PUT' });
+        return respond(405, { allow: 'DELETE, GET, HEAD, POST, PUT, REPLICATE' });
     }
   }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { makeFolderOnDeviceSync } from '../device.js';
 
 export type SqliteDatabase = SQLite.Database;
 export type SqliteStatement = SQLite.Statement;
@@ -39,7 +40,7 @@ export function createSqlite(path: string, tmpFolder: string, build: (db: Sqlite
   const file = openSync(temporary, 'r');
   fsyncSync(file);
   closeSync(file);
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolderOnDeviceSync(dirname(tmpFolder), dirname(path));
   if (existsSync(path)) {
     rmSync(temporary, { force: true });
     return false;

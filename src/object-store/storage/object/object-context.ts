@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import type { Logger } from '../../../common/logging.js';
 import { KeyedLock } from '../../../common/keyed-lock.js';
 import { AsyncPendingStore, sendUpdate, updateTargets, type PendingUpdate } from '../async-pending.js';
@@ -10,6 +11,7 @@ import { Timestamp } from '../timestamp.js';
 import type { ObjectMetadata } from './object-file-format.js';
 import { sortObjectFiles } from './object-files.js';
 import { removeFiles } from './object-file-writer.js';
+import { PartitionHashes } from './suffix-hashes.js';
 
 /** Headers an object keeps besides its metadata (Swift's object-server `allowed_headers`). */
 export const ALLOWED_HEADERS = [
@@ -50,6 +52,8 @@ export class ObjectContext {
   /** Writes of one object run one at a time: the files listed at the start are still those at the end. */
   readonly locks = new KeyedLock();
   readonly now: () => number;
+  /** The partitions' suffix hashes, invalidated by every write, read by the replicator. */
+  readonly hashes = new PartitionHashes();
 
   constructor(readonly options: ObjectServerOptions) {
     this.now = options.now ?? (() => Date.now() / 1000);
@@ -86,8 +90,14 @@ export class ObjectContext {
     return Number(deleteAt) <= this.now();
   }
 
+  /** Marks the object's suffix changed, for the replicator (Swift's `invalidate_hash`). */
+  invalidate(target: ObjectTarget): Promise<void> {
+    const suffixPath = dirname(target.folder);
+    return this.hashes.invalidate(dirname(suffixPath), basename(suffixPath));
+  }
+
   /** Deletes the files a new one made useless (Swift's `cleanup_ondisk_files`). */
-  async cleanup(target: ObjectTarget, names: string[], written: string): Promise<void> {
+  async cleanup(target: Pick<ObjectTarget, 'folder'>, names: string[], written: string): Promise<void> {
     const obsolete = sortObjectFiles([...names, written]).obsolete.map((file) => file.name);
     await removeFiles(target.folder, obsolete).catch((error: unknown) =>
       this.options.logger?.warn({ err: error, folder: target.folder }, 'object cleanup failed'),

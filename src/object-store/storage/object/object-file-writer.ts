@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { mkdir, open, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makeFolderOnDevice } from '../device.js';
 import { StorageError } from '../storage-response.js';
 import { encodeHead, headRoom, PREFIX_BYTES, type ObjectMetadata } from './object-file-format.js';
 
@@ -117,12 +117,12 @@ export async function publishFile(
   folderExists = true,
 ): Promise<void> {
   try {
-    if (!folderExists) await makeFolder(dirname(target), devicePath);
+    if (!folderExists) await makeFolderOnDevice(devicePath, dirname(target));
     try {
       await rename(file.path, target);
     } catch (error) {
       if (!folderExists || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      await makeFolder(dirname(target), devicePath);
+      await makeFolderOnDevice(devicePath, dirname(target));
       await rename(file.path, target);
     }
   } catch (error) {
@@ -130,14 +130,6 @@ export async function publishFile(
     throw error;
   }
   await syncFolder(dirname(target));
-}
-
-/** mkdir -p of an object's folder, unless its device went away meanwhile. */
-async function makeFolder(folder: string, devicePath: string): Promise<void> {
-  if (!statSync(devicePath, { throwIfNoEntry: false })) {
-    throw Object.assign(new Error(`device ${devicePath} is gone`), { code: 'ENOENT' });
-  }
-  await mkdir(folder, { recursive: true });
 }
 
 /** Removes files a newer one made useless; one already gone is fine. */

@@ -25,7 +25,8 @@ export function objectFileName(kind: ObjectFileKind, timestamp: Timestamp): stri
   return `${timestamp.internal}.${kind}`;
 }
 
-function parseName(name: string): ObjectFileName | undefined {
+/** A file name of an object folder (`<timestamp>.data|.meta|.ts`), or undefined for any other. */
+export function parseObjectFileName(name: string): ObjectFileName | undefined {
   const dot = name.lastIndexOf('.');
   const kind = name.slice(dot + 1);
   if (dot <= 0 || (kind !== 'data' && kind !== 'meta' && kind !== 'ts')) return undefined;
@@ -43,7 +44,7 @@ const newestFirst = (a: ObjectFileName, b: ObjectFileName) => b.timestamp.compar
 export function sortObjectFiles(names: Iterable<string>): ObjectFileSet {
   const byKind: Record<ObjectFileKind, ObjectFileName[]> = { data: [], meta: [], ts: [] };
   for (const name of names) {
-    const parsed = parseName(name);
+    const parsed = parseObjectFileName(name);
     if (parsed) byKind[parsed.kind].push(parsed);
   }
   for (const list of Object.values(byKind)) list.sort(newestFirst);

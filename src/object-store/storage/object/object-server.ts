@@ -3,6 +3,7 @@ import type { StorageRequest, StorageResponse } from '../storage-protocol.js';
 import { respond } from '../storage-response.js';
 import { ObjectContext, type ObjectServerOptions } from './object-context.js';
 import { getObject } from './object-reads.js';
+import { replicateObjects } from './object-replication.js';
 import { deleteObject, postObject, putObject } from './object-writes.js';
 
 export type { ObjectServerOptions };
@@ -19,7 +20,13 @@ export class ObjectServer {
     this.context = new ObjectContext(options);
   }
 
+  /** Marks a suffix changed outside a write (the auditor's quarantine), for the replicator. */
+  invalidateSuffix(partitionPath: string, suffix: string): Promise<void> {
+    return this.context.hashes.invalidate(partitionPath, suffix);
+  }
+
   handle(request: StorageRequest, device: Device): Promise<StorageResponse> {
+    if (request.method === 'REPLICATE') return replicateObjects(this.context, request, device);
     const target = this.context.target(request, device);
     switch (request.method) {
       case 'PUT':
@@ -32,7 +39,7 @@ export class ObjectServer {
       case 'DELETE':
         return deleteObject(this.context, request, target);
       default:
-        return Promise.resolve(respond(405, { allow: 'DELETE, GET, HEAD, POST, PUT' }));
+        return Promise.resolve(respond(405, { allow: 'DELETE, GET, HEAD, POST, PUT, REPLICATE' }));
     }
   }
 }

@@ -308,7 +308,10 @@ describe('object server', () => {
   test('an unknown device is 507 and an unknown method 405', async () => {
     const missing = await fixture.node.handle(request('GET', 'd9/3/AUTH_a/c/o'));
     assert.equal(missing.status, 507);
+    const unknown = await fixture.node.handle(request('COPY' as 'GET', 'd1/3/AUTH_a/c/o'));
+    assert.equal(unknown.status, 405);
+    // REPLICATE is the replicator's: a path that names no suffix and object hash is refused.
     const replicate = await fixture.node.handle(request('REPLICATE', 'd1/3/AUTH_a/c/o'));
-    assert.equal(replicate.status, 405);
+    assert.equal(replicate.status, 400);
   });
 });

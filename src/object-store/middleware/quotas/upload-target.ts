@@ -1,0 +1,76 @@
+import { header } from '../../proxy/headers.js';
+import { splitContainerObject } from '../../proxy/object.js';
+import { copySourceOf } from '../../proxy/object-copy.js';
+import type { ProxyContext } from '../../proxy/proxy-context.js';
+import type { SwiftCall } from '../../proxy/swift-call.js';
+import { SwiftError } from '../../proxy/swob.js';
+import type { SwiftPath } from '../../proxy/swift-path.js';
+import type { SwiftApp } from '../swift-middleware.js';
+
+/** An object write that adds data: where it goes and how many bytes it brings (unknown when chunked). */
+export interface Upload {
+  destination: SwiftPath;
+  bytes: number | undefined;
+}
+
+/** Swift's answer when a write would pass a quota. */
+export const quotaExceeded = () => new SwiftError(413, 'Upload exceeds quota.');
+
+/** The size of a copy's source, asked as the caller (a source the caller may not read tells nothing). */
+async function sourceBytes(next: SwiftApp, proxy: ProxyContext, call: SwiftCall, source: SwiftPath) {
+  try {
+    const answer = await next(proxy, { ...call, method: 'HEAD', path: source, headers: {}, body: undefined });
+    const length = answer.headers['content-length'];
+    return length === undefined ? undefined : Number(length);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The upload a call makes, if it is one the quotas count: a PUT of an object (its Content-Length,
+ * or its source's size with `X-Copy-From`), or a COPY (its source's size, at its `Destination`).
+ */
+export async function uploadOf(next: SwiftApp, proxy: ProxyContext, call: SwiftCall): Promise<Upload | null> {
+  if (call.path.object === undefined) return null;
+  if (call.method === 'PUT') {
+    const source = copySourceOf(call);
+    if (source) return { destination: call.path, bytes: await sourceBytes(next, proxy, call, source) };
+    const length = header(call.headers, 'content-length');
+    return {
+      destination: call.path,
+      bytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+    };
+  }
+  if (call.method === 'COPY') {
+    const value = header(call.headers, 'destination');
+    if (value === undefined) return null;
+    const account = header(call.headers, 'destination-account') ?? call.path.account;
+    const destination = {
+      version: call.path.version,
+      account,
+      ...splitContainerObject(value, 'Destination'),
+    };
+    return { destination, bytes: await sourceBytes(next, proxy, call, call.path) };
+  }
+  return null;
+}
+
+/** Headers of an account or container as its replicas have them now (quotas must not trust a cached total). */
+export async function currentHeaders(
+  proxy: ProxyContext,
+  call: SwiftCall,
+  path: { account: string; container?: string },
+): Promise<Record<string, string> | null> {
+  const response = await proxy.replicas.read(path, {
+    method: 'HEAD',
+    headers: { 'x-trans-id': call.transId, 'user-agent': 'proxy-server' },
+  });
+  return response.status >= 200 && response.status < 300 ? response.headers : null;
+}
+
+/** A quota header's value as a number, or undefined when it is not set. */
+export function quotaValue(headers: Record<string, string>, name: string): number | undefined {
+  const value = headers[name];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
