@@ -11,10 +11,12 @@ import { typeRoutes } from './types.js';
 import { attachmentRoutes } from './attachments.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { capabilitiesRoutes } from './capabilities.js';
+import { backupExportImportRoutes } from './backup-export-import.js';
 import { backupRoutes } from './backups.js';
 import { extensionRoutes } from './extensions.js';
 import { hostRoutes } from './hosts.js';
 import { limitRoutes } from './limits.js';
+import { messageRoutes } from './messages.js';
 import { quotaClassSetRoutes } from './quota-class-sets.js';
 import { quotaSetRoutes } from './quota-sets.js';
 import { schedulerStatsRoutes } from './scheduler-stats.js';
@@ -52,4 +54,6 @@ export const blockStorageRoutes: RouteGroup[] = [
   schedulerStatsRoutes,
   capabilitiesRoutes,
   hostRoutes,
+  backupExportImportRoutes,
+  messageRoutes,
 ];

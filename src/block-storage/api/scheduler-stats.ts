@@ -6,6 +6,7 @@ import { authorize } from '../policies/index.js';
 import { SCHEDULER_STATS_POLICY } from '../policies/scheduler-stats.js';
 import type { SchedulerMethods } from '../rpc/volume-api.js';
 import { SCHEDULER_TOPIC } from '../rpc/topics.js';
+import { satisfiesExtraSpecs } from '../scheduler/extra-spec-match.js';
 import { filterPools } from '../scheduler/pool-filters.js';
 import { findVolumeType } from '../volumes/volume-type-lookup.js';
 import { poolListResponse } from './scheduler-stats-schemas.js';
@@ -40,7 +41,7 @@ function booleanParam(name: string, value: string | undefined): boolean {
 /**
  * The filters a request may use at its microversion: none before 3.28; then any capability and
  * `name`; from 3.31 only `name` and `volume_type` (others are a 400, `all_tenants` is dropped);
- * `volume_type` from 3.35.
+ * `volume_type` from 3.35: the pools whose capabilities satisfy its extra specs, as the scheduler asks.
  */
 function allowedFilters(request: FastifyRequest, given: Record<string, string>): Record<string, string> {
   const microversion = request.microversion;
@@ -56,24 +57,20 @@ function allowedFilters(request: FastifyRequest, given: Record<string, string>):
   return filters;
 }
 
-/**
- * The pools a volume type may go to: those of its `volume_backend_name`, the one capability the
- * scheduler matches (scheduler/backend-choice.ts); every pool when the type names none.
- */
-async function typeFilter(
+/** The extra specs of a volume type, by name or id: what the pools must satisfy to take its volumes. */
+async function typeSpecs(
   deps: BlockStorageDeps,
   request: FastifyRequest,
   identity: string,
 ): Promise<Record<string, string>> {
   const viewer = { isAdmin: true, projectId: request.context.projectId };
   const type = await findVolumeType(deps.db, viewer, identity);
-  const spec = await deps.db
+  const specs = await deps.db
     .selectFrom('volume_type_extra_specs')
-    .select('value')
+    .select(['key', 'value'])
     .where('owner_id', '=', type.id)
-    .where('key', '=', 'volume_backend_name')
-    .executeTakeFirst();
-  return spec ? { volume_backend_name: spec.value } : {};
+    .execute();
+  return Object.fromEntries(specs.map((spec) => [spec.key, spec.value]));
 }
 
 /**
@@ -96,16 +93,13 @@ export function schedulerStatsRoutes(app: FastifyInstance, deps: BlockStorageDep
       const { detail, ...given } = queryValues(request);
       const withDetail = booleanParam('detail', detail);
       const { volume_type: volumeType, ...filters } = allowedFilters(request, given);
-      const byType = volumeType === undefined ? {} : await typeFilter(deps, request, volumeType);
+      const specs = volumeType === undefined ? {} : await typeSpecs(deps, request, volumeType);
       const reports = await scheduler.call('get_pools', {}, { timeoutMs: POOLS_TIMEOUT_MS });
       const now = deps.now();
       const pools = filterPools(
-        filterPools(
-          reports.map((report) => poolView(report, now)),
-          filters,
-        ),
-        byType,
-      );
+        reports.map((report) => poolView(report, now)),
+        filters,
+      ).filter((pool) => satisfiesExtraSpecs(pool.capabilities, specs));
       return { pools: withDetail ? pools : pools.map(({ name }) => ({ name })) };
     },
   );

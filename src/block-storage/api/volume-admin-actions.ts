@@ -1,4 +1,5 @@
 import { BadRequest } from '../../common/http/errors.js';
+import { forceDetach } from '../attachments/force-detach.js';
 import { pythonRepr } from '../../common/python-format.js';
 import { VolumeNotFound } from '../errors.js';
 import { authorize } from '../policies/index.js';
@@ -129,4 +130,5 @@ const forceDelete: VolumeAction = async (deps, request) => {
 export const volumeAdminActions: Record<string, VolumeAction> = {
   'os-reset_status': resetStatus,
   'os-force_delete': forceDelete,
+  'os-force_detach': forceDetach,
 };

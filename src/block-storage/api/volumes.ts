@@ -119,6 +119,7 @@ export function volumeRoutes(app: FastifyInstance, deps: BlockStorageDeps): void
       );
       const row = await createVolume(deps, request.context, body.volume, {
         novaImageSnapshots: request.microversion.atLeast('3.46'),
+        requestId: request.id,
       });
       reply.status(202);
       return { volume: volumeDetail(await volumeRecord(deps.db, row), viewOptions(deps, request)) };

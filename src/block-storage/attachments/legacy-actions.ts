@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../common/auth/context.js';
+import { BadRequest } from '../../common/http/errors.js';
 import type { VolumeAction, VolumeActionResult } from '../api/volume-actions.js';
 import { RpcClient } from '../../common/bus/index.js';
 import { putKeyValues } from '../db/key-value-rows.js';
@@ -169,12 +170,15 @@ export const legacyAttachActions: Record<string, VolumeAction> = {
       .select('id')
       .where('volume_id', '=', volumeId)
       .execute();
-    const chosen = attachmentId ?? (attachments.length === 1 ? attachments[0].id : undefined);
-    if (chosen === undefined || !attachments.some((attachment) => attachment.id === chosen)) {
-      throw new InvalidVolume('Volume must be attached in order to detach.');
+    if (attachmentId === undefined && attachments.length > 1) {
+      throw new BadRequest(
+        'Error detaching volume - InvalidVolume: Invalid volume: Detach volume failed: More than one attachment, but no attachment_id provided.',
+      );
     }
+    // As Cinder's `detach_volume`: an attachment already gone (or none at all) only settles the status.
+    const chosen = attachmentId ?? attachments[0]?.id;
     await deps.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('volume_attachments').where('id', '=', chosen).execute();
+      if (chosen !== undefined) await trx.deleteFrom('volume_attachments').where('id', '=', chosen).execute();
       await settleVolumeAttachStatus(trx, volumeId, deps.now());
     });
     return ACCEPTED;

@@ -19,4 +19,6 @@ export interface BackupMethods {
   restore_backup(args: Args & { volumeId: string }): void;
   /** Removes the backup's data, unless an imported record shares it, then its row. */
   delete_backup(args: Args): void;
+  /** Finds the data of an imported record (`creating`) in this service's store: available, or error. */
+  import_record(args: Args): void;
 }

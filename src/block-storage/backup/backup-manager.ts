@@ -167,6 +167,25 @@ export class BackupManager implements BackupMethods {
     }
   }
 
+  async import_record({ backupId }: Args<'import_record'>): Promise<void> {
+    const { db, logger } = this.options;
+    const backup = await this.backupRow(backupId);
+    if (!backup || backup.status !== 'creating') return;
+    let found: { status: string; fail_reason: string | null };
+    try {
+      await this.manifestOf(backupId);
+      found = { status: 'available', fail_reason: null };
+    } catch (error) {
+      logger.error({ err: error, backupId }, 'the data of an imported backup record was not found');
+      found = { status: 'error', fail_reason: `Import record failed: ${reasonOf(error)}` };
+    }
+    await db
+      .updateTable('backups')
+      .set({ ...found, updated_at: this.options.now().toISOString() })
+      .where('id', '=', backupId)
+      .execute();
+  }
+
   private backupRow(backupId: string) {
     return this.options.db.selectFrom('backups').selectAll().where('id', '=', backupId).executeTakeFirst();
   }

@@ -178,6 +178,26 @@ export interface DefaultVolumeTypeTable {
   created_at: string;
 }
 
+/** A user message (Cinder's messages table): what went wrong with a resource, kept for a while. */
+export interface MessageTable {
+  id: string;
+  project_id: string;
+  /** The API request that started the work that failed. */
+  request_id: string;
+  /** VOLUME, VOLUME_SNAPSHOT, VOLUME_BACKUP. */
+  resource_type: string;
+  resource_uuid: string | null;
+  /** `VOLUME_<resource type>_<action id>_<detail id>`. */
+  event_id: string;
+  /** ERROR (the only level Cinder writes). */
+  message_level: string;
+  action_id: string;
+  detail_id: string;
+  created_at: string;
+  /** Shown until then (`guaranteed_until`), `message_ttl` after it was written. */
+  expires_at: string;
+}
+
 export interface BlockStorageSchema {
   volumes: VolumeTable;
   volume_metadata: MetadataTable;
@@ -200,6 +220,7 @@ export interface BlockStorageSchema {
   quotas: QuotaTable;
   quota_classes: QuotaClassTable;
   services: ServiceTable;
+  messages: MessageTable;
 }
 
 /** The key/value tables, by name. */

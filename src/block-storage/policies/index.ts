@@ -5,6 +5,7 @@ import { basePolicies } from './base.js';
 import { capabilitiesPolicies } from './capabilities.js';
 import { hostPolicies } from './hosts.js';
 import { limitPolicies } from './limits.js';
+import { messagePolicies } from './messages.js';
 import { quotaPolicies } from './quotas.js';
 import { schedulerStatsPolicies } from './scheduler-stats.js';
 import { servicePolicies } from './services.js';
@@ -38,4 +39,5 @@ export const blockStoragePolicies: PolicyRule[] = [
   ...schedulerStatsPolicies,
   ...capabilitiesPolicies,
   ...hostPolicies,
+  ...messagePolicies,
 ];

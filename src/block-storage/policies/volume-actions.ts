@@ -9,6 +9,7 @@ export const VOLUME_ACTION_POLICY = {
   retype: 'volume:retype',
   updateReadonly: 'volume:update_readonly_flag',
   forceDelete: 'volume_extension:volume_admin_actions:force_delete',
+  forceDetach: 'volume_extension:volume_admin_actions:force_detach',
   uploadPublic: 'volume_extension:volume_actions:upload_public',
   uploadImage: 'volume_extension:volume_actions:upload_image',
 } as const;
@@ -24,6 +25,7 @@ export const volumeActionPolicies: PolicyRule[] = [
   rule(VOLUME_ACTION_POLICY.retype, ADMIN_OR_OWNER, 'Retype a volume.'),
   rule(VOLUME_ACTION_POLICY.updateReadonly, ADMIN_OR_OWNER, 'Update volume read-only status.'),
   rule(VOLUME_ACTION_POLICY.forceDelete, ADMIN_API, 'Force delete a volume.'),
+  rule(VOLUME_ACTION_POLICY.forceDetach, ADMIN_API, 'Force detach a volume.'),
   rule(VOLUME_ACTION_POLICY.uploadPublic, ADMIN_API, 'Upload a volume to image with public visibility.'),
   rule(VOLUME_ACTION_POLICY.uploadImage, ADMIN_OR_OWNER, 'Upload a volume to image.'),
 ];

@@ -6,4 +6,6 @@ export interface VolumeRpcContext {
   token: string;
   /** Whether the caller is an admin (Cinder's `context.is_admin`). */
   isAdmin: boolean;
+  /** The API request that started the work (`x-openstack-request-id`), for user messages. */
+  requestId?: string;
 }

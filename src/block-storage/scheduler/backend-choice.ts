@@ -1,4 +1,6 @@
 import type { BackendReport } from '../rpc/volume-api.js';
+import { satisfiesExtraSpecs } from './extra-spec-match.js';
+import { poolCapabilities } from './pool-capabilities.js';
 
 /** What a new volume asks of its backend. */
 export interface PlacementRequest {
@@ -6,11 +8,13 @@ export interface PlacementRequest {
   availabilityZone: string;
   /** The type's `volume_backend_name` extra spec, when it has one. */
   volumeBackendName: string | null;
+  /** The type's other extra specs, matched against the backends' capabilities. */
+  extraSpecs?: Record<string, string>;
 }
 
 /**
  * Cinder's filter scheduler with its default filters and weigher: AvailabilityZoneFilter,
- * CapabilitiesFilter (only `volume_backend_name` is matched), CapacityFilter (thin backends may
+ * CapabilitiesFilter (extra-spec-match.ts), CapacityFilter (thin backends may
  * provision up to `max_over_subscription_ratio` times their size, thick ones need the free
  * space) and the CapacityWeigher (most free space first). Null when no backend fits.
  */
@@ -19,6 +23,7 @@ export function chooseBackend(reports: BackendReport[], request: PlacementReques
     (report) =>
       report.availabilityZone === request.availabilityZone &&
       (request.volumeBackendName === null || report.volumeBackendName === request.volumeBackendName) &&
+      satisfiesExtraSpecs(poolCapabilities(report), request.extraSpecs ?? {}) &&
       hasRoom(report, request.sizeGb),
   );
   fits.sort((a, b) => virtualFree(b) - virtualFree(a));

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { RpcClient } from '../../common/bus/index.js';
 import type { Bus } from '../../common/bus/index.js';
 import type { Logger } from '../../common/logging.js';
 import type { BlockStorageSchema } from '../db/schema.js';
+import { MESSAGE_ACTIONS, MESSAGE_DETAILS } from '../messages/message-fields.js';
+import { recordMessage } from '../messages/user-messages.js';
 import type { ServiceRegistry } from '../services/service-registry.js';
 import type { BackendReport, SchedulerMethods, VolumeMethods } from '../rpc/volume-api.js';
 import { VOLUME_BINARY, VOLUME_TOPIC, volumeHost } from '../rpc/topics.js';
@@ -45,6 +48,19 @@ export class VolumeScheduler implements SchedulerMethods {
     if (!host) {
       logger.warn({ volumeId: volume.id }, 'no valid backend was found for the volume');
       await db.updateTable('volumes').set({ status: 'error' }).where('id', '=', volume.id).execute();
+      // As Cinder's scheduler: the owner learns why from a user message.
+      await recordMessage(
+        db,
+        {
+          projectId: volume.project_id,
+          requestId: args.context.requestId ?? `req-${randomUUID()}`,
+          resourceType: 'VOLUME',
+          resourceUuid: volume.id,
+          action: MESSAGE_ACTIONS.scheduleAllocateVolume,
+          detail: MESSAGE_DETAILS.noBackendAvailable,
+        },
+        { id: randomUUID(), now: this.options.now() },
+      );
       return;
     }
     await db.updateTable('volumes').set({ host }).where('id', '=', volume.id).execute();
@@ -74,16 +90,17 @@ export class VolumeScheduler implements SchedulerMethods {
 
   private async place(volume: { size: number; availability_zone: string; volume_type_id: string }) {
     const { db } = this.options;
-    const backendName = await db
+    const specs = await db
       .selectFrom('volume_type_extra_specs')
-      .select('value')
+      .select(['key', 'value'])
       .where('owner_id', '=', volume.volume_type_id)
-      .where('key', '=', 'volume_backend_name')
-      .executeTakeFirst();
+      .execute();
+    const extraSpecs = Object.fromEntries(specs.map((spec) => [spec.key, spec.value]));
     const chosen = chooseBackend(await this.get_pools(), {
       sizeGb: volume.size,
       availabilityZone: volume.availability_zone,
-      volumeBackendName: backendName?.value ?? null,
+      volumeBackendName: extraSpecs.volume_backend_name ?? null,
+      extraSpecs,
     });
     return chosen ? volumeHost(chosen.backendHost, chosen.pool) : null;
   }

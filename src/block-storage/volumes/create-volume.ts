@@ -99,7 +99,7 @@ export async function createVolume(
   deps: BlockStorageDeps,
   context: RequestContext,
   request: CreateVolumeRequest,
-  options: { novaImageSnapshots?: boolean } = {},
+  options: { novaImageSnapshots?: boolean; requestId?: string } = {},
 ): Promise<VolumeRow> {
   const isAdmin = callerIsAdmin(deps, context);
   const viewer = { isAdmin, projectId: context.projectId };
@@ -210,7 +210,13 @@ export async function createVolume(
     await writeMetadata(trx, 'volume_metadata', id, request.metadata ?? {}, false);
   });
   await new RpcClient<SchedulerMethods>(deps.bus, SCHEDULER_TOPIC).cast('create_volume', {
-    context: { projectId, userId: context.userId, token: context.token, isAdmin },
+    context: {
+      projectId,
+      userId: context.userId,
+      token: context.token,
+      isAdmin,
+      requestId: options.requestId,
+    },
     volumeId: id,
     imageId: image?.id ?? null,
   });

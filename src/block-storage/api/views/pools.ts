@@ -1,34 +1,14 @@
 import type { BackendReport } from '../../rpc/volume-api.js';
 import { volumeHost } from '../../rpc/topics.js';
+import { poolCapabilities } from '../../scheduler/pool-capabilities.js';
 import type { Pool } from '../../scheduler/pool-filters.js';
 import { cinderTime } from './volumes.js';
 
-/**
- * A pool's capabilities as Cinder's scheduler keeps them: the backend's report with the pool's
- * own figures, stamped with the time it came in (`timestamp`). QoS specs with a back-end consumer
- * are not applied by these drivers (`QoS_support` false); none keeps space back.
- */
+/** A pool as get-pools shows it: its capabilities stamped with the time they came in (`timestamp`). */
 export function poolView(report: BackendReport, reportedAt: Date): Pool {
   return {
     name: volumeHost(report.backendHost, report.pool),
-    capabilities: {
-      pool_name: report.pool,
-      volume_backend_name: report.volumeBackendName,
-      vendor_name: report.vendorName,
-      driver_version: report.driverVersion,
-      storage_protocol: report.storageProtocol,
-      total_capacity_gb: report.totalGb,
-      free_capacity_gb: report.freeGb,
-      provisioned_capacity_gb: report.provisionedGb,
-      reserved_percentage: 0,
-      thin_provisioning_support: report.thinProvisioning,
-      thick_provisioning_support: !report.thinProvisioning,
-      // Text, as Cinder's drivers report it (the option also takes `auto`).
-      max_over_subscription_ratio: report.maxOverSubscriptionRatio.toFixed(1),
-      QoS_support: false,
-      backend_state: 'up',
-      timestamp: cinderTime(reportedAt.toISOString()),
-    },
+    capabilities: { ...poolCapabilities(report), timestamp: cinderTime(reportedAt.toISOString()) },
   };
 }
 

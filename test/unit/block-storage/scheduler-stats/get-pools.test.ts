@@ -101,6 +101,11 @@ describe('GET /scheduler-stats/get_pools', () => {
       'testhost@gold#gold',
     ]);
     assert.equal((await pools('?volume_type=__DEFAULT__', '3.35')).length, 2);
+    await cinder.json('POST', '/types', 200, {
+      caller: 'admin',
+      body: { volume_type: { name: 'scsi', extra_specs: { storage_protocol: 'iSCSI' } } },
+    });
+    assert.deepEqual(await pools('?volume_type=scsi', '3.35'), []);
     const missing = await cinder.request('GET', '/scheduler-stats/get_pools?volume_type=nothing', {
       caller: 'admin',
       microversion: '3.35',
