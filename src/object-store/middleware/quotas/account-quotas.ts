@@ -30,12 +30,12 @@ export const accountQuotas: SwiftMiddleware = {
       return next(proxy, call);
     }
     const upload = await uploadOf(next, proxy, call);
-    if (!upload || upload.bytes === undefined) return next(proxy, call);
+    if (!upload) return next(proxy, call);
     const current = await currentHeaders(proxy, call, { account: upload.destination.account });
-    const quota = current && quotaValue(current, QUOTA);
-    if (current && quota !== undefined && quota !== null) {
+    if (current) {
+      const quota = quotaValue(current, QUOTA);
       const used = Number(current['x-account-bytes-used'] ?? 0);
-      if (used + upload.bytes > quota) throw quotaExceeded();
+      if (quota !== undefined && used + upload.bytes > quota) throw quotaExceeded();
     }
     return next(proxy, call);
   },

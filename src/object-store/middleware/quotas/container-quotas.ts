@@ -33,8 +33,7 @@ export const containerQuotas: SwiftMiddleware = {
     if (current) {
       const bytesQuota = quotaValue(current, 'x-container-meta-quota-bytes');
       const used = Number(current['x-container-bytes-used'] ?? 0);
-      if (bytesQuota !== undefined && upload.bytes !== undefined && used + upload.bytes > bytesQuota)
-        throw quotaExceeded();
+      if (bytesQuota !== undefined && used + upload.bytes > bytesQuota) throw quotaExceeded();
       const countQuota = quotaValue(current, 'x-container-meta-quota-count');
       const count = Number(current['x-container-object-count'] ?? 0);
       if (countQuota !== undefined && count + 1 > countQuota) throw quotaExceeded();

@@ -7,10 +7,14 @@ import { SwiftError } from '../../proxy/swob.js';
 import type { SwiftPath } from '../../proxy/swift-path.js';
 import type { SwiftApp } from '../swift-middleware.js';
 
-/** An object write that adds data: where it goes and how many bytes it brings (unknown when chunked). */
+/**
+ * An object write that adds data: where it goes and how many bytes it brings (0 when that is not
+ * known beforehand, a chunked body, as Swift counts `content_length or 0`: an account already past
+ * its quota takes nothing more).
+ */
 export interface Upload {
   destination: SwiftPath;
-  bytes: number | undefined;
+  bytes: number;
 }
 
 /** Swift's answer when a write would pass a quota. */
@@ -21,9 +25,9 @@ async function sourceBytes(next: SwiftApp, proxy: ProxyContext, call: SwiftCall,
   try {
     const answer = await next(proxy, { ...call, method: 'HEAD', path: source, headers: {}, body: undefined });
     const length = answer.headers['content-length'];
-    return length === undefined ? undefined : Number(length);
+    return length === undefined ? 0 : Number(length);
   } catch {
-    return undefined;
+    return 0;
   }
 }
 
@@ -39,7 +43,7 @@ export async function uploadOf(next: SwiftApp, proxy: ProxyContext, call: SwiftC
     const length = header(call.headers, 'content-length');
     return {
       destination: call.path,
-      bytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+      bytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : 0,
     };
   }
   if (call.method === 'COPY') {

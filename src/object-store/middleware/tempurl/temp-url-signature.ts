@@ -32,9 +32,8 @@ export function parseSignature(sig: string): ParsedSignature | null {
 }
 
 /** What a signature covers: `METHOD\nexpires\npath` (the path `prefix:/v1/a/c/<prefix>` for a prefix URL). */
-export function hmacBody(method: string, expires: number, path: string, ipRange?: string): string {
-  const signed = `${method}\n${expires}\n${path}`;
-  return ipRange === undefined ? signed : `ip=${ipRange}\n${signed}`;
+export function hmacBody(method: string, expires: number, path: string): string {
+  return `${method}\n${expires}\n${path}`;
 }
 
 /** Whether `signature` is the HMAC of `body` under `key`, compared in constant time. */

@@ -173,6 +173,16 @@ describe('tempurl middleware', () => {
       { caller: null },
     );
     assert.equal(wrongKey.statusCode, 401);
+    const ipRange = '127.0.0.1';
+    const ipSig = createHmac('sha256', KEY)
+      .update(`ip=${ipRange}\nGET\n${expires}\n${OBJECT_PATH}`)
+      .digest('hex');
+    const ipRestricted = await swift.request(
+      'GET',
+      `/files/report.txt?temp_url_sig=${ipSig}&temp_url_expires=${expires}&temp_url_ip_range=${ipRange}`,
+      { caller: null },
+    );
+    assert.equal(ipRestricted.statusCode, 401);
     const noExpiry = await swift.request('GET', `/files/report.txt?temp_url_sig=abc`, { caller: null });
     assert.equal(noExpiry.statusCode, 401);
     const head = await swift.request(
