@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { userToken } from '../cloud-process.js';
+import { gatewayRequest, type GatewayApi, type Json } from '../gateway-api.js';
 import type { BootTimes } from './bare-boot.js';
 import { dhcpDiscovers } from './dhcp-discovers.js';
 import { waitForSsh } from './ssh-probe.js';
 
-type Json = Record<string, unknown>;
-
 /** The demo user's view of the cloud's REST APIs (the catalog's paths on the gateway). */
-export class DemoApi {
+export class DemoApi implements GatewayApi {
   constructor(
     private readonly base: string,
     private readonly token: string,
@@ -18,20 +17,14 @@ export class DemoApi {
   }
 
   /** One request; `missing` is returned for a 404 instead of an error. */
-  async send(method: string, path: string, body?: unknown, missing?: Json): Promise<Json> {
-    const response = await fetch(`${this.base}${path}`, {
+  send(method: string, path: string, body?: unknown, missing?: Json): Promise<Json> {
+    return gatewayRequest(
+      { base: this.base, token: this.token, apiVersion: 'compute 2.79' },
       method,
-      headers: {
-        'x-auth-token': this.token,
-        'openstack-api-version': 'compute 2.79',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status === 404 && missing) return missing;
-    if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return text ? (JSON.parse(text) as Json) : {};
+      path,
+      body,
+      missing,
+    );
   }
 }
 

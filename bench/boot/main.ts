@@ -15,13 +15,14 @@
 // BENCH_ACCEL: tcg as the e2e tests, or kvm; BENCH_FLAVOR).
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guestImagePaths } from '../../src/compute/default-image.js';
 import { freePort } from '../../src/gateway/free-port.js';
 import { BENCH_PASSWORD, startCloudProcess, waitForCloud } from '../cloud-process.js';
+import { allowSsh, flavorNamed, one, type Json } from '../gateway-api.js';
 import { bareBoot, type BareBootSpec, type BootTimes } from './bare-boot.js';
 import { cloudBoot, DemoApi, type CloudBootSpec, type CloudBootTimes } from './cloud-boot.js';
 
@@ -31,8 +32,6 @@ const FLAVOR = process.env.BENCH_FLAVOR ?? 'm1.tiny';
 const BOOT_TIMEOUT_MS = 300_000;
 /** `stratus up` builds the guest image from Debian's packages before it registers it. */
 const IMAGE_TIMEOUT_MS = 900_000;
-
-type Json = Record<string, unknown>;
 
 /** A /24 of 198.18.0.0/15 (RFC 2544, for tests) no address of the host is in, for `public`. */
 function freePublicCidr(): string {
@@ -62,12 +61,6 @@ function writeCloudConfig(dataDir: string): void {
   );
 }
 
-async function one(api: DemoApi, path: string, key: string, name: string): Promise<Json> {
-  const found = (await api.send('GET', `${path}?name=${encodeURIComponent(name)}`))[key] as Json[];
-  if (found.length !== 1) throw new Error(`${found.length} ${key} named ${name}`);
-  return found[0];
-}
-
 async function waitForImage(api: DemoApi): Promise<string> {
   const deadline = performance.now() + IMAGE_TIMEOUT_MS;
   for (;;) {
@@ -83,22 +76,8 @@ async function waitForImage(api: DemoApi): Promise<string> {
 async function prepare(api: DemoApi, dataDir: string) {
   const keyFile = join(dataDir, 'bench-key');
   spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile], { stdio: 'ignore' });
-  const publicKey = readFileSync(`${keyFile}.pub`, 'utf8').trim();
-  await api.send('POST', '/compute/v2.1/os-keypairs', { keypair: { name: 'bench', public_key: publicKey } });
-  const group = await one(api, '/network/v2.0/security-groups', 'security_groups', 'default');
-  await api.send('POST', '/network/v2.0/security-group-rules', {
-    security_group_rule: {
-      security_group_id: group.id,
-      direction: 'ingress',
-      ethertype: 'IPv4',
-      protocol: 'tcp',
-      port_range_min: 22,
-      port_range_max: 22,
-    },
-  });
-  const { flavors } = await api.send('GET', '/compute/v2.1/flavors/detail');
-  const flavor = (flavors as Json[]).find((candidate) => candidate.name === FLAVOR);
-  if (!flavor) throw new Error(`no flavor ${FLAVOR}`);
+  const publicKey = await allowSsh(api, keyFile);
+  const flavor = await flavorNamed(api, FLAVOR);
   const cloud: CloudBootSpec = {
     imageId: await waitForImage(api),
     flavorId: String(flavor.id),

@@ -7,11 +7,12 @@
 //  - host: the same dd to a file beside the backend's volume files, timed by GNU dd.
 // The figure is the ratio of the medians (guest / host).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sshOutput, waitForSsh, type SshTarget } from '../boot/ssh-probe.js';
-import type { CloudApi, Json } from './volume-api.js';
+import { allowSsh, flavorNamed, one, type Json } from '../gateway-api.js';
+import type { CloudApi } from './volume-api.js';
 
 const BOOT_TIMEOUT_MS = 300_000;
 const ATTACH_TIMEOUT_MS = 120_000;
@@ -29,12 +30,6 @@ interface Guest {
   serverId: string;
   floatingIpId: string;
   target: SshTarget;
-}
-
-async function one(api: CloudApi, path: string, key: string, name: string): Promise<Json> {
-  const found = (await api.send('GET', `${path}?name=${encodeURIComponent(name)}`))[key] as Json[];
-  if (found.length !== 1) throw new Error(`${found.length} ${key} named ${name}`);
-  return found[0];
 }
 
 async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -57,23 +52,9 @@ function waitForImage(api: CloudApi): Promise<string> {
 
 /** Boots the default image with a key pair, SSH open, and a floating IP; waits until SSH works. */
 async function bootGuest(api: CloudApi, keyFile: string): Promise<Guest> {
-  const publicKey = readFileSync(`${keyFile}.pub`, 'utf8').trim();
-  await api.send('POST', '/compute/v2.1/os-keypairs', { keypair: { name: 'bench', public_key: publicKey } });
-  const group = await one(api, '/network/v2.0/security-groups', 'security_groups', 'default');
-  await api.send('POST', '/network/v2.0/security-group-rules', {
-    security_group_rule: {
-      security_group_id: group.id,
-      direction: 'ingress',
-      ethertype: 'IPv4',
-      protocol: 'tcp',
-      port_range_min: 22,
-      port_range_max: 22,
-    },
-  });
+  await allowSsh(api, keyFile);
   const imageId = await waitForImage(api);
-  const { flavors } = await api.send('GET', '/compute/v2.1/flavors/detail');
-  const flavor = (flavors as Json[]).find((candidate) => candidate.name === FLAVOR);
-  if (!flavor) throw new Error(`no flavor ${FLAVOR}`);
+  const flavor = await flavorNamed(api, FLAVOR);
   const privateNet = await one(api, '/network/v2.0/networks', 'networks', 'private');
   const publicNet = await one(api, '/network/v2.0/networks', 'networks', 'public');
   const { port } = await api.send('POST', '/network/v2.0/ports', {

@@ -2,10 +2,9 @@
 // requests to `/volume/v3/<project>` (with the compute and network APIs beside it for the guest
 // part), failing on any answer the bench did not expect.
 import { userToken } from '../cloud-process.js';
+import { gatewayRequest, type GatewayApi, type Json } from '../gateway-api.js';
 
-export type Json = Record<string, unknown>;
-
-export class CloudApi {
+export class CloudApi implements GatewayApi {
   private constructor(
     private readonly base: string,
     private readonly token: string,
@@ -25,20 +24,9 @@ export class CloudApi {
   }
 
   /** One request to a path of the gateway; `missing` is returned for a 404 instead of an error. */
-  async send(method: string, path: string, body?: unknown, missing?: Json): Promise<Json> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: {
-        'x-auth-token': this.token,
-        'openstack-api-version': 'compute 2.79, volume 3.42',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status === 404 && missing) return missing;
-    if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-    return text ? (JSON.parse(text) as Json) : {};
+  send(method: string, path: string, body?: unknown, missing?: Json): Promise<Json> {
+    const gateway = { base: this.base, token: this.token, apiVersion: 'compute 2.79, volume 3.42' };
+    return gatewayRequest(gateway, method, path, body, missing);
   }
 
   /** A request to the block storage API of the user's project (`path` after `/v3/<project>`). */

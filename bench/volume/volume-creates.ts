@@ -5,7 +5,8 @@
 // default) and the volume quotas lifted.
 import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CloudApi, Json } from './volume-api.js';
+import type { Json } from '../gateway-api.js';
+import type { CloudApi } from './volume-api.js';
 
 const POLL_MS = 50;
 const TIMEOUT_MS = 600_000;

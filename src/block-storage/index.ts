@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { serveRpc, type Listening } from '../common/bus/index.js';
 import { ComputeEventsClient } from '../common/clients/compute-events-client.js';
 import { ImageClient } from '../common/clients/image-client.js';
 import { connect, migrate } from '../common/db/index.js';
@@ -15,7 +14,8 @@ import { blockStoragePolicies } from './policies/index.js';
 import { SCHEDULER_BINARY, SCHEDULER_TOPIC } from './rpc/topics.js';
 import { VolumeScheduler } from './scheduler/volume-scheduler.js';
 import { buildBlockStorage } from './service.js';
-import { ServiceRegistry, startHeartbeat } from './services/service-registry.js';
+import { ServiceRegistry } from './services/service-registry.js';
+import { startRpcService } from './services/start-rpc-service.js';
 import { startVolumeServices } from './volume/start-volume-services.js';
 import { startBackupService } from './backup/start-backup-service.js';
 
@@ -70,21 +70,8 @@ export const blockStorageService: ServiceModule = {
           now: deps.now,
           serviceDownTime: settings.service_down_time,
         });
-        const schedulerListening: Listening = await serveRpc(bus, SCHEDULER_TOPIC, scheduler);
-        const schedulerHeartbeat = await startHeartbeat(
-          registry,
-          { host, binary: SCHEDULER_BINARY, availabilityZone: settings.availability_zone },
-          {
-            now: deps.now,
-            intervalSeconds: settings.report_interval,
-            onError: (error) => log.warn({ err: error }, 'scheduler heartbeat failed'),
-          },
-        );
-        stops.push(async () => {
-          schedulerHeartbeat.stop();
-          await schedulerListening.stop();
-        });
-        const volumeServices = await startVolumeServices({
+        // What the scheduler, volume and backup services of this host share.
+        const context = {
           db,
           bus,
           registry,
@@ -93,6 +80,15 @@ export const blockStorageService: ServiceModule = {
           dataDir: config.data_dir,
           logger: log,
           now: deps.now,
+        };
+        const schedulerService = await startRpcService(context, SCHEDULER_TOPIC, scheduler, {
+          host,
+          binary: SCHEDULER_BINARY,
+          onHeartbeatError: (error) => log.warn({ err: error }, 'scheduler heartbeat failed'),
+        });
+        stops.push(() => schedulerService.stop());
+        const volumeServices = await startVolumeServices({
+          ...context,
           imagesFor,
           notifyCompute: (events) => {
             compute
@@ -102,16 +98,7 @@ export const blockStorageService: ServiceModule = {
         });
         stops.push(() => volumeServices.stop());
         // Backups read and write volumes by local paths: the backup service runs beside the volume services.
-        const backupService = await startBackupService({
-          db,
-          bus,
-          registry,
-          settings,
-          host,
-          dataDir: config.data_dir,
-          logger: log,
-          now: deps.now,
-        });
+        const backupService = await startBackupService(context);
         stops.push(() => backupService.stop());
       },
       async close() {

@@ -9,14 +9,20 @@ export class InvalidVolumeType extends BadRequest {
   }
 }
 
-/** Any type by id, as Cinder's elevated lookups see them (access changes are for admins). */
-async function privateType(deps: BlockStorageDeps, typeId: string): Promise<VolumeTypeRow> {
+/** Any type by id, as Cinder's elevated lookups see them (access lists and changes are for admins). */
+async function anyType(deps: BlockStorageDeps, typeId: string): Promise<VolumeTypeRow> {
   const type = await deps.db
     .selectFrom('volume_types')
     .selectAll()
     .where('id', '=', typeId)
     .executeTakeFirst();
   if (!type) throw new VolumeTypeNotFound(typeId);
+  return type;
+}
+
+/** A private type by id: the only kind whose access can change. */
+async function privateType(deps: BlockStorageDeps, typeId: string): Promise<VolumeTypeRow> {
+  const type = await anyType(deps, typeId);
   if (type.is_public) {
     throw new InvalidVolumeType('Type access modification is not applicable to public volume type.');
   }
@@ -59,12 +65,7 @@ export async function removeTypeAccess(
 
 /** GET /types/{id}/os-volume-type-access: the projects a private type is shared with. */
 export async function typeAccessList(deps: BlockStorageDeps, typeId: string): Promise<string[]> {
-  const type = await deps.db
-    .selectFrom('volume_types')
-    .selectAll()
-    .where('id', '=', typeId)
-    .executeTakeFirst();
-  if (!type) throw new VolumeTypeNotFound(typeId);
+  const type = await anyType(deps, typeId);
   if (type.is_public) throw new NotFound('Access list not available for public volume types.');
   const rows = await deps.db
     .selectFrom('volume_type_projects')

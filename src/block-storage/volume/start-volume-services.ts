@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { serveRpc, type Bus, type Listening } from '../../common/bus/index.js';
 import type { ServerExternalEvent } from '../../common/clients/compute-events-client.js';
 import type { ImageClient } from '../../common/clients/image-client.js';
-import type { VolumeBackendConfig, VolumeConfig } from '../../common/config/schema.js';
+import type { VolumeBackendConfig } from '../../common/config/schema.js';
 import type { Logger } from '../../common/logging.js';
 import type { BlockStorageSchema } from '../db/schema.js';
 import { createVolumeDriver } from '../drivers/index.js';
 import type { VolumeDriver } from '../drivers/volume-driver.js';
 import { VOLUME_BINARY, VOLUME_TOPIC, backendHost } from '../rpc/topics.js';
-import { startHeartbeat, type ServiceRegistry } from '../services/service-registry.js';
+import { startRpcService, type RpcServiceContext } from '../services/start-rpc-service.js';
 import { VolumeManager } from './volume-manager.js';
 
 /** The driver of a configured backend, its files under `<data_dir>/volumes/<backend>` unless told otherwise. */
@@ -26,15 +25,11 @@ function backendDriver(backend: VolumeBackendConfig, host: string, dataDir: stri
   }
 }
 
-export interface VolumeServicesOptions {
+export interface VolumeServicesOptions extends RpcServiceContext {
   db: Kysely<BlockStorageSchema>;
-  bus: Bus;
-  registry: ServiceRegistry;
-  settings: VolumeConfig;
   host: string;
   dataDir: string;
   logger: Logger;
-  now: () => Date;
   imagesFor(token: string): ImageClient;
   notifyCompute(events: ServerExternalEvent[]): void;
 }
@@ -71,19 +66,14 @@ export async function startVolumeServices(
       imagesFor: options.imagesFor,
       notifyCompute: options.notifyCompute,
     });
-    const listening: Listening = await serveRpc(options.bus, `${VOLUME_TOPIC}.${hostName}`, manager);
-    const heartbeat = await startHeartbeat(
-      options.registry,
-      { host: hostName, binary: VOLUME_BINARY, availabilityZone: settings.availability_zone },
-      {
-        now: options.now,
-        intervalSeconds: settings.report_interval,
-        onError: (error) => logger.warn({ err: error, host: hostName }, 'volume service heartbeat failed'),
-      },
-    );
+    const service = await startRpcService(options, `${VOLUME_TOPIC}.${hostName}`, manager, {
+      host: hostName,
+      binary: VOLUME_BINARY,
+      onHeartbeatError: (error) =>
+        logger.warn({ err: error, host: hostName }, 'volume service heartbeat failed'),
+    });
     stops.push(async () => {
-      heartbeat.stop();
-      await listening.stop();
+      await service.stop();
       await driver.close();
     });
     logger.info({ host: hostName, driver: backend.driver }, 'volume service started');

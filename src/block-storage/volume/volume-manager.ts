@@ -7,7 +7,13 @@ import type { ServerExternalEvent } from '../../common/clients/compute-events-cl
 import type { ImageClient } from '../../common/clients/image-client.js';
 import type { Logger } from '../../common/logging.js';
 import type { BlockStorageSchema } from '../db/schema.js';
-import type { ConnectionInfo, Connector, VolumeDriver, VolumeRef } from '../drivers/volume-driver.js';
+import type {
+  ConnectionInfo,
+  Connector,
+  SnapshotRef,
+  VolumeDriver,
+  VolumeRef,
+} from '../drivers/volume-driver.js';
 import type { VolumeRpcContext } from '../rpc/context.js';
 import type { BackendReport, ContentPath, VolumeMethods } from '../rpc/volume-api.js';
 import { DRIVER_VERSION, STORAGE_PROTOCOL, VENDOR_NAME } from './backend-identity.js';
@@ -156,15 +162,20 @@ export class VolumeManager implements VolumeMethods {
     }
   }
 
-  async create_snapshot({ snapshotId }: Args<'create_snapshot'>): Promise<void> {
-    const { db, driver } = this.options;
-    const snapshot = await db
+  /** The driver's reference to a snapshot; undefined when its row is gone. */
+  private async snapshotRef(snapshotId: string): Promise<SnapshotRef | undefined> {
+    const snapshot = await this.options.db
       .selectFrom('snapshots')
       .selectAll()
       .where('id', '=', snapshotId)
       .executeTakeFirst();
-    if (!snapshot) return;
-    const ref = { id: snapshot.id, volumeId: snapshot.volume_id, volumeSizeGb: snapshot.volume_size };
+    return snapshot && { id: snapshot.id, volumeId: snapshot.volume_id, volumeSizeGb: snapshot.volume_size };
+  }
+
+  async create_snapshot({ snapshotId }: Args<'create_snapshot'>): Promise<void> {
+    const { db, driver } = this.options;
+    const ref = await this.snapshotRef(snapshotId);
+    if (!ref) return;
     try {
       await driver.createSnapshot(ref);
       await db
@@ -181,18 +192,10 @@ export class VolumeManager implements VolumeMethods {
 
   async delete_snapshot({ snapshotId }: Args<'delete_snapshot'>): Promise<void> {
     const { db, driver } = this.options;
-    const snapshot = await db
-      .selectFrom('snapshots')
-      .selectAll()
-      .where('id', '=', snapshotId)
-      .executeTakeFirst();
-    if (!snapshot) return;
+    const ref = await this.snapshotRef(snapshotId);
+    if (!ref) return;
     try {
-      await driver.deleteSnapshot({
-        id: snapshot.id,
-        volumeId: snapshot.volume_id,
-        volumeSizeGb: snapshot.volume_size,
-      });
+      await driver.deleteSnapshot(ref);
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('snapshot_metadata').where('owner_id', '=', snapshotId).execute();
         await trx.deleteFrom('snapshots').where('id', '=', snapshotId).execute();

@@ -13,6 +13,7 @@ import {
   bulkAnswer,
   bulkAnswerFormat,
   type FailedName,
+  MAX_PATH_LENGTH,
   quoteName,
   recordRefusal,
   statusLine,
@@ -21,7 +22,6 @@ import {
 /** Swift's bulk defaults (`max_containers_per_extraction`, `max_failed_extractions`). */
 const MAX_CONTAINERS_PER_EXTRACTION = 10000;
 const MAX_FAILED_EXTRACTIONS = 1000;
-const MAX_PATH_LENGTH = CONSTRAINTS.max_object_name_length + CONSTRAINTS.max_container_name_length + 2;
 
 /** The archive formats of `?extract-archive=`, and the stream that undoes each one's compression. */
 const DECOMPRESSORS: Record<string, (() => NodeJS.ReadWriteStream) | null> = {

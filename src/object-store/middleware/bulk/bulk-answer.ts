@@ -1,9 +1,13 @@
 import { STATUS_CODES } from 'node:http';
+import { CONSTRAINTS } from '../../proxy/constraints.js';
 import type { SwiftAnswer } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
 
 /** What bulk operations (and SLO's checks) answer in: Swift's `ACCEPTABLE_FORMATS`, in its order. */
 const ACCEPTABLE_FORMATS = ['text/plain', 'application/json', 'application/xml', 'text/xml'];
+
+/** The longest name a bulk operation takes: a container and an object name, and their slashes. */
+export const MAX_PATH_LENGTH = CONSTRAINTS.max_object_name_length + CONSTRAINTS.max_container_name_length + 2;
 
 /** swob's titles where they differ from Node's. */
 const SWOB_TITLES: Record<number, string> = { 499: 'Client Disconnect', 500: 'Internal Error' };

@@ -2,13 +2,13 @@ import { header } from '../../proxy/headers.js';
 import type { ProxyContext } from '../../proxy/proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
-import { CONSTRAINTS } from '../../proxy/constraints.js';
 import { answerOf, dropBody, pathInAccount, readAtMost, subCall } from '../slo/sub-call.js';
 import type { SwiftApp, SwiftMiddleware } from '../swift-middleware.js';
 import {
   bulkAnswer,
   bulkAnswerFormat,
   type FailedName,
+  MAX_PATH_LENGTH,
   quoteName,
   recordRefusal,
   statusLine,
@@ -17,8 +17,6 @@ import {
 /** Swift's bulk defaults (`max_deletes_per_request`, `max_failed_deletes`), published by `/info`. */
 const MAX_DELETES_PER_REQUEST = 10000;
 const MAX_FAILED_DELETES = 1000;
-/** The longest line a name may take: a container and an object name, and their slashes. */
-const MAX_PATH_LENGTH = CONSTRAINTS.max_object_name_length + CONSTRAINTS.max_container_name_length + 2;
 
 /** A name to delete, or why it cannot be (SLO's manifest delete hands in both). */
 export interface NameToDelete {

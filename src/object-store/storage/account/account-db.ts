@@ -1,13 +1,7 @@
-import {
-  listNames,
-  pageQuery,
-  type ListingEntry,
-  type ListingParams,
-  type NameBounds,
-} from '../db/listing.js';
+import { DatabaseBroker, newer } from '../db/database-broker.js';
+import type { ListingEntry, ListingParams } from '../db/listing.js';
 import { fingerprintOf, type ReplicatedDatabase } from '../db/replica-merge.js';
-import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../db/sqlite-files.js';
-import { mergeMetadata, type TimestampedMetadata } from '../db/timestamped-metadata.js';
+import type { SqliteDatabase, SqliteStatement } from '../db/sqlite-files.js';
 import { Timestamp } from '../timestamp.js';
 
 /** Swift's account tables. */
@@ -60,19 +54,19 @@ export interface AccountInfo {
   metadata: string;
 }
 
-const newer = (a: string, b: string) => Timestamp.parse(a).isAfter(Timestamp.parse(b));
-
 /** One account's database (Swift's `AccountBroker`). */
-export class AccountDb implements ReplicatedDatabase {
-  private readonly db: SqliteDatabase;
-  private readonly statements: Record<'info' | 'row' | 'replace' | 'stats' | 'putTimestamp', SqliteStatement>;
-  private readonly listings = new Map<string, SqliteStatement>();
+export class AccountDb extends DatabaseBroker<AccountInfo, ContainerRow> implements ReplicatedDatabase {
+  private readonly statements: Record<'row' | 'replace' | 'stats', SqliteStatement>;
   private readonly putContainerTransaction: (row: ContainerRow) => void;
 
-  constructor(readonly path: string) {
-    this.db = openSqlite(path);
+  constructor(path: string) {
+    super(path, {
+      rows: 'container',
+      stat: 'account_stat',
+      markDeletedSql: `UPDATE account_stat SET delete_timestamp = ?, status = 'DELETED', status_changed_at = ?
+                       WHERE delete_timestamp < ?`,
+    });
     this.statements = {
-      info: this.db.prepare('SELECT * FROM account_stat'),
       row: this.db.prepare('SELECT * FROM container WHERE name = ?'),
       replace: this.db.prepare(
         `INSERT OR REPLACE INTO container (name, put_timestamp, delete_timestamp, object_count, bytes_used, deleted)
@@ -82,7 +76,6 @@ export class AccountDb implements ReplicatedDatabase {
         `UPDATE account_stat SET container_count = container_count + ?, object_count = object_count + ?,
          bytes_used = bytes_used + ?`,
       ),
-      putTimestamp: this.db.prepare('UPDATE account_stat SET put_timestamp = ? WHERE put_timestamp < ?'),
     };
     this.putContainerTransaction = this.db.transaction((incoming: ContainerRow) => {
       const existing = this.statements.row.get(incoming.name) as ContainerRow | undefined;
@@ -111,14 +104,6 @@ export class AccountDb implements ReplicatedDatabase {
     ).run(account, putTimestamp.internal, putTimestamp.internal, putTimestamp.internal);
   }
 
-  close(): void {
-    this.db.close();
-  }
-
-  info(): AccountInfo {
-    return this.statements.info.get() as AccountInfo;
-  }
-
   /** Marked deleted by a DELETE (the reaper empties it later). */
   isStatusDeleted(info = this.info()): boolean {
     return info.status === 'DELETED' || newer(info.delete_timestamp, info.put_timestamp);
@@ -129,36 +114,6 @@ export class AccountDb implements ReplicatedDatabase {
       info.status === 'DELETED' ||
       (info.container_count === 0 && newer(info.delete_timestamp, info.put_timestamp))
     );
-  }
-
-  metadata(info = this.info()): TimestampedMetadata {
-    return JSON.parse(info.metadata) as TimestampedMetadata;
-  }
-
-  updateMetadata(updates: TimestampedMetadata): void {
-    const metadata = this.metadata();
-    if (mergeMetadata(metadata, updates)) {
-      this.db.prepare('UPDATE account_stat SET metadata = ?').run(JSON.stringify(metadata));
-    }
-  }
-
-  updatePutTimestamp(timestamp: Timestamp): void {
-    this.statements.putTimestamp.run(timestamp.internal, timestamp.internal);
-  }
-
-  /** Swift's `delete_db`: metadata cleared, status DELETED. */
-  markDeleted(timestamp: Timestamp): void {
-    const cleared: TimestampedMetadata = {};
-    for (const key of Object.keys(this.metadata())) cleared[key] = ['', timestamp.internal];
-    this.db.transaction(() => {
-      this.updateMetadata(cleared);
-      this.db
-        .prepare(
-          `UPDATE account_stat SET delete_timestamp = ?, status = 'DELETED', status_changed_at = ?
-           WHERE delete_timestamp < ?`,
-        )
-        .run(timestamp.internal, timestamp.internal, timestamp.internal);
-    })();
   }
 
   fingerprint(): string {
@@ -177,9 +132,7 @@ export class AccountDb implements ReplicatedDatabase {
     this.db.transaction(() => {
       for (const row of rows.iterate()) this.putContainer(row as ContainerRow);
     })();
-    const theirs = replica.prepare('SELECT * FROM account_stat').get() as AccountInfo;
-    this.updateMetadata(JSON.parse(theirs.metadata) as TimestampedMetadata);
-    this.updatePutTimestamp(Timestamp.parse(theirs.put_timestamp));
+    const theirs = this.mergeReplicaStat(replica);
     if (theirs.status === 'DELETED' && newer(theirs.delete_timestamp, this.info().delete_timestamp))
       this.markDeleted(Timestamp.parse(theirs.delete_timestamp));
   }
@@ -189,20 +142,6 @@ export class AccountDb implements ReplicatedDatabase {
   }
 
   listContainers(params: ListingParams): ListingEntry<ContainerRow>[] {
-    return listNames(
-      params,
-      (bounds, limit, reverse) => this.fetchRows(bounds, limit, reverse),
-      (row) => row.name,
-    );
-  }
-
-  private fetchRows(bounds: NameBounds, limit: number, reverse: boolean): ContainerRow[] {
-    const { sql, values } = pageQuery('container', bounds, reverse);
-    let statement = this.listings.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.listings.set(sql, statement);
-    }
-    return statement.all(...values, limit) as ContainerRow[];
+    return this.listRows(params);
   }
 }

@@ -1,10 +1,13 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listingParams } from '../db/listing.js';
 import { replicateDatabase } from '../db/db-replication.js';
 import { OpenDatabases } from '../db/open-databases.js';
 import { createSqlite } from '../db/sqlite-files.js';
-import { metadataHeaders, metadataTooLarge, type TimestampedMetadata } from '../db/timestamped-metadata.js';
+import {
+  metadataHeaders,
+  updateMetadataWithinLimits,
+  type TimestampedMetadata,
+} from '../db/timestamped-metadata.js';
 import type { Device } from '../device.js';
 import { hashPath, storageDirectory, type HashPathSalt } from '../hash-path.js';
 import { isSysMeta, isUserMeta } from '../metadata-headers.js';
@@ -89,12 +92,7 @@ export class AccountServer {
   }
 
   private database(path: string): AccountDb | undefined {
-    let db = this.open.get(path);
-    if (!db && existsSync(path)) {
-      db = new AccountDb(path);
-      this.open.add(path, db);
-    }
-    return db;
+    return this.open.openExisting(path, (file) => new AccountDb(file));
   }
 
   private async create(target: AccountTarget, timestamp: Timestamp): Promise<boolean> {
@@ -112,10 +110,7 @@ export class AccountServer {
     for (const [key, value] of Object.entries(request.headers)) {
       if (isUserMeta('account', key) || isSysMeta('account', key)) updates[key] = [value, timestamp.internal];
     }
-    if (Object.keys(updates).length === 0) return;
-    const tooLarge = metadataTooLarge({ ...db.metadata(), ...updates }, 'x-account-meta-');
-    if (tooLarge) throw new StorageError(400, tooLarge);
-    db.updateMetadata(updates);
+    updateMetadataWithinLimits(db, updates, 'x-account-meta-');
   }
 
   private async putAccount(request: StorageRequest, target: AccountTarget): Promise<StorageResponse> {

@@ -1,13 +1,7 @@
-import {
-  listNames,
-  pageQuery,
-  type ListingEntry,
-  type ListingParams,
-  type NameBounds,
-} from '../db/listing.js';
+import { DatabaseBroker, newer } from '../db/database-broker.js';
+import type { ListingEntry, ListingParams } from '../db/listing.js';
 import { fingerprintOf, type ReplicatedDatabase } from '../db/replica-merge.js';
-import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../db/sqlite-files.js';
-import { mergeMetadata, type TimestampedMetadata } from '../db/timestamped-metadata.js';
+import type { SqliteDatabase, SqliteStatement } from '../db/sqlite-files.js';
 import { Timestamp } from '../timestamp.js';
 
 /** Swift's container tables, with the content-type and metadata timestamps of a row in columns of their own. */
@@ -70,7 +64,6 @@ export interface ContainerInfo {
   metadata: string;
 }
 
-const newer = (a: string, b: string) => Timestamp.parse(a).isAfter(Timestamp.parse(b));
 const atLeast = (a: string, b: string) => !newer(b, a);
 
 /**
@@ -95,19 +88,18 @@ function mergeRow(incoming: ObjectRow, existing: ObjectRow | undefined): ObjectR
 }
 
 /** One container's database (Swift's `ContainerBroker`), its statements prepared once. */
-export class ContainerDb implements ReplicatedDatabase {
-  private readonly db: SqliteDatabase;
-  private readonly statements: Record<
-    'info' | 'row' | 'replace' | 'stats' | 'putTimestamp' | 'delete',
-    SqliteStatement
-  >;
-  private readonly listings = new Map<string, SqliteStatement>();
+export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implements ReplicatedDatabase {
+  private readonly statements: Record<'row' | 'replace' | 'stats', SqliteStatement>;
   private readonly mergeRowTransaction: (row: ObjectRow) => boolean;
 
-  constructor(readonly path: string) {
-    this.db = openSqlite(path);
+  constructor(path: string) {
+    super(path, {
+      rows: 'object',
+      stat: 'container_stat',
+      markDeletedSql:
+        'UPDATE container_stat SET delete_timestamp = ?, status_changed_at = ? WHERE delete_timestamp < ?',
+    });
     this.statements = {
-      info: this.db.prepare('SELECT * FROM container_stat'),
       row: this.db.prepare('SELECT * FROM object WHERE name = ?'),
       replace: this.db.prepare(
         `INSERT OR REPLACE INTO object (name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp)
@@ -115,10 +107,6 @@ export class ContainerDb implements ReplicatedDatabase {
       ),
       stats: this.db.prepare(
         'UPDATE container_stat SET object_count = object_count + ?, bytes_used = bytes_used + ?',
-      ),
-      putTimestamp: this.db.prepare('UPDATE container_stat SET put_timestamp = ? WHERE put_timestamp < ?'),
-      delete: this.db.prepare(
-        'UPDATE container_stat SET delete_timestamp = ?, status_changed_at = ? WHERE delete_timestamp < ?',
       ),
     };
     this.mergeRowTransaction = this.db.transaction((incoming: ObjectRow) => {
@@ -143,42 +131,9 @@ export class ContainerDb implements ReplicatedDatabase {
     ).run(account, container, putTimestamp.internal, putTimestamp.internal, putTimestamp.internal);
   }
 
-  close(): void {
-    this.db.close();
-  }
-
-  info(): ContainerInfo {
-    return this.statements.info.get() as ContainerInfo;
-  }
-
   /** Swift's rule: deleted when the delete is newer than the last PUT and no object is left. */
   isDeleted(info = this.info()): boolean {
     return info.object_count === 0 && newer(info.delete_timestamp, info.put_timestamp);
-  }
-
-  metadata(info = this.info()): TimestampedMetadata {
-    return JSON.parse(info.metadata) as TimestampedMetadata;
-  }
-
-  updateMetadata(updates: TimestampedMetadata): void {
-    const metadata = this.metadata();
-    if (mergeMetadata(metadata, updates)) {
-      this.db.prepare('UPDATE container_stat SET metadata = ?').run(JSON.stringify(metadata));
-    }
-  }
-
-  updatePutTimestamp(timestamp: Timestamp): void {
-    this.statements.putTimestamp.run(timestamp.internal, timestamp.internal);
-  }
-
-  /** Marks the container deleted (Swift's `delete_db`): its metadata cleared, the delete timestamp kept. */
-  markDeleted(timestamp: Timestamp): void {
-    const cleared: TimestampedMetadata = {};
-    for (const key of Object.keys(this.metadata())) cleared[key] = ['', timestamp.internal];
-    this.db.transaction(() => {
-      this.updateMetadata(cleared);
-      this.statements.delete.run(timestamp.internal, timestamp.internal, timestamp.internal);
-    })();
   }
 
   /** Merges an object row (newer wins); answers whether the container's count or bytes changed. */
@@ -205,9 +160,7 @@ export class ContainerDb implements ReplicatedDatabase {
     this.db.transaction(() => {
       for (const row of rows.iterate()) this.mergeObject(row as ObjectRow);
     })();
-    const theirs = replica.prepare('SELECT * FROM container_stat').get() as ContainerInfo;
-    this.updateMetadata(JSON.parse(theirs.metadata) as TimestampedMetadata);
-    this.updatePutTimestamp(Timestamp.parse(theirs.put_timestamp));
+    const theirs = this.mergeReplicaStat(replica);
     if (newer(theirs.delete_timestamp, this.info().delete_timestamp))
       this.markDeleted(Timestamp.parse(theirs.delete_timestamp));
   }
@@ -225,20 +178,6 @@ export class ContainerDb implements ReplicatedDatabase {
   }
 
   listObjects(params: ListingParams): ListingEntry<ObjectRow>[] {
-    return listNames(
-      params,
-      (bounds, limit, reverse) => this.fetchRows(bounds, limit, reverse),
-      (row) => row.name,
-    );
-  }
-
-  private fetchRows(bounds: NameBounds, limit: number, reverse: boolean): ObjectRow[] {
-    const { sql, values } = pageQuery('object', bounds, reverse);
-    let statement = this.listings.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.listings.set(sql, statement);
-    }
-    return statement.all(...values, limit) as ObjectRow[];
+    return this.listRows(params);
   }
 }

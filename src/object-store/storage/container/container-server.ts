@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../../common/logging.js';
 import { sendToTargets, updateTargets } from '../async-pending.js';
@@ -6,7 +5,11 @@ import { listingParams } from '../db/listing.js';
 import { replicateDatabase } from '../db/db-replication.js';
 import { OpenDatabases } from '../db/open-databases.js';
 import { createSqlite } from '../db/sqlite-files.js';
-import { metadataHeaders, metadataTooLarge, type TimestampedMetadata } from '../db/timestamped-metadata.js';
+import {
+  metadataHeaders,
+  updateMetadataWithinLimits,
+  type TimestampedMetadata,
+} from '../db/timestamped-metadata.js';
 import type { Device } from '../device.js';
 import { hashPath, storageDirectory, type HashPathSalt } from '../hash-path.js';
 import { isSysMeta, isTrue, isUserMeta } from '../metadata-headers.js';
@@ -119,12 +122,7 @@ export class ContainerServer {
 
   /** The database of a container, open, or undefined when it does not exist on this device. */
   database(path: string): ContainerDb | undefined {
-    let db = this.open.get(path);
-    if (!db && existsSync(path)) {
-      db = new ContainerDb(path);
-      this.open.add(path, db);
-    }
-    return db;
+    return this.open.openExisting(path, (file) => new ContainerDb(file));
   }
 
   private target(request: StorageRequest, device: Device): ContainerTarget {
@@ -153,12 +151,7 @@ export class ContainerServer {
   }
 
   private updateMetadata(db: ContainerDb, request: StorageRequest, timestamp: Timestamp): void {
-    const updates = this.metadataOf(request, timestamp);
-    if (Object.keys(updates).length === 0) return;
-    const merged = { ...db.metadata(), ...updates };
-    const tooLarge = metadataTooLarge(merged, 'x-container-meta-');
-    if (tooLarge) throw new StorageError(400, tooLarge);
-    db.updateMetadata(updates);
+    updateMetadataWithinLimits(db, this.metadataOf(request, timestamp), 'x-container-meta-');
   }
 
   private async putContainer(request: StorageRequest, target: ContainerTarget): Promise<StorageResponse> {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /** Something holding an open database. */
 export interface Closable {
   close(): void;
@@ -18,6 +20,16 @@ export class OpenDatabases<T extends Closable> {
     if (value !== undefined) {
       this.open.delete(path);
       this.open.set(path, value);
+    }
+    return value;
+  }
+
+  /** The database at `path`, opened with `openFile` unless open already; undefined when no file is there. */
+  openExisting(path: string, openFile: (path: string) => T): T | undefined {
+    let value = this.get(path);
+    if (value === undefined && existsSync(path)) {
+      value = openFile(path);
+      this.add(path, value);
     }
     return value;
   }

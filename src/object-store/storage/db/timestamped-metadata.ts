@@ -1,3 +1,4 @@
+import { StorageError } from '../storage-response.js';
 import { Timestamp } from '../timestamp.js';
 
 /**
@@ -39,4 +40,22 @@ export function metadataTooLarge(metadata: TimestampedMetadata, prefix: string):
   if (count > 90) return 'Too many metadata items; max 90';
   if (size > 4096) return 'Total metadata too large; max 4096';
   return undefined;
+}
+
+/** A database holding timestamped metadata (an account's or a container's). */
+export interface MetadataHolder {
+  metadata(): TimestampedMetadata;
+  updateMetadata(updates: TimestampedMetadata): void;
+}
+
+/** Merges a request's metadata into a database; 400 when what it would then hold is over the limits. */
+export function updateMetadataWithinLimits(
+  db: MetadataHolder,
+  updates: TimestampedMetadata,
+  prefix: string,
+): void {
+  if (Object.keys(updates).length === 0) return;
+  const tooLarge = metadataTooLarge({ ...db.metadata(), ...updates }, prefix);
+  if (tooLarge) throw new StorageError(400, tooLarge);
+  db.updateMetadata(updates);
 }

@@ -3,32 +3,21 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { RingDevice, RingLookup, RingNode } from '../../../../src/object-store/ring/ring-types.js';
 import { DbReplicator } from '../../../../src/object-store/replication/db-replicator.js';
 import { hashPath, storageDirectory } from '../../../../src/object-store/storage/hash-path.js';
-import { jsonOf, nextTimestamp, NODE, request, SALT, storageNode } from '../storage/storage-fixtures.js';
+import {
+  jsonOf,
+  nextTimestamp,
+  NODE,
+  onePartitionRing,
+  request,
+  ringDevices,
+  SALT,
+  storageNode,
+} from '../storage/storage-fixtures.js';
 
 const PARTITION = 5;
-const DEVICES: RingDevice[] = ['d1', 'd2', 'd3', 'd4'].map((device, index) => ({
-  id: index,
-  region: 1,
-  zone: index + 1,
-  ip: NODE.ip,
-  port: NODE.port,
-  device,
-  weight: 1,
-}));
-
-const ring: RingLookup = {
-  partPower: 10,
-  replicas: 3,
-  partitionOf: () => PARTITION,
-  primaryNodes: () => DEVICES.slice(0, 3).map((device, index): RingNode => ({ ...device, index })),
-  *handoffNodes() {
-    yield { ...DEVICES[3], index: 3 };
-  },
-  devices: () => DEVICES,
-};
+const ring = onePartitionRing(PARTITION, ringDevices(['d1', 'd2', 'd3', 'd4'], NODE));
 
 describe('container and account replicators', () => {
   let fixture: Awaited<ReturnType<typeof storageNode>>;

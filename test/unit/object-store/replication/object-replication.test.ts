@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { RingDevice, RingLookup, RingNode } from '../../../../src/object-store/ring/ring-types.js';
 import { ObjectAuditor } from '../../../../src/object-store/replication/object-auditor.js';
 import { ObjectReplicator } from '../../../../src/object-store/replication/object-replicator.js';
 import { hashPath, storageDirectory } from '../../../../src/object-store/storage/hash-path.js';
@@ -12,33 +11,16 @@ import {
   jsonOf,
   nextTimestamp,
   NODE,
+  onePartitionRing,
   request,
+  ringDevices,
   SALT,
   storageNode,
 } from '../storage/storage-fixtures.js';
 
 const PARTITION = 3;
-const DEVICES: RingDevice[] = ['d1', 'd2', 'd3', 'd4'].map((device, index) => ({
-  id: index,
-  region: 1,
-  zone: index + 1,
-  ip: NODE.ip,
-  port: NODE.port,
-  device,
-  weight: 1,
-}));
-
 /** Every partition on d1..d3; d4 is the first handoff. */
-const ring: RingLookup = {
-  partPower: 10,
-  replicas: 3,
-  partitionOf: () => PARTITION,
-  primaryNodes: () => DEVICES.slice(0, 3).map((device, index): RingNode => ({ ...device, index })),
-  *handoffNodes() {
-    yield { ...DEVICES[3], index: 3 };
-  },
-  devices: () => DEVICES,
-};
+const ring = onePartitionRing(PARTITION, ringDevices(['d1', 'd2', 'd3', 'd4'], NODE));
 
 describe('object replicator and auditor', () => {
   let fixture: Awaited<ReturnType<typeof storageNode>>;

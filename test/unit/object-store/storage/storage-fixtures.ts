@@ -1,9 +1,14 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import Fastify from 'fastify';
+import type { RingDevice, RingLookup, RingNode } from '../../../../src/object-store/ring/ring-types.js';
+import { HttpTransport } from '../../../../src/object-store/storage/http-transport.js';
 import { InProcessTransport } from '../../../../src/object-store/storage/in-process-transport.js';
 import { LocalStorageNode } from '../../../../src/object-store/storage/local-storage-node.js';
+import { storageNodeHttpPlugin } from '../../../../src/object-store/storage/storage-http-plugin.js';
 import type {
   NodeAddress,
   StorageRequest,
@@ -30,6 +35,52 @@ export async function storageNode(options: { now?: () => number; containerUpdate
       node.close();
       await rm(root, { recursive: true, force: true });
     },
+  };
+}
+
+/** A storage node (as `storageNode`) served over HTTP on a free port, and an HTTP transport to reach it. */
+export async function storageNodeOverHttp() {
+  const fixture = await storageNode();
+  const app = Fastify();
+  await app.register(storageNodeHttpPlugin, { node: fixture.node });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address: NodeAddress = { ip: '127.0.0.1', port: (app.server.address() as AddressInfo).port };
+  const transport = new HttpTransport({ timeoutMs: 5000 });
+  return {
+    fixture,
+    address,
+    transport,
+    dispose: async () => {
+      transport.close();
+      await app.close();
+      await fixture.dispose();
+    },
+  };
+}
+
+/** Ring devices of these names at one address, each in a zone of its own. */
+export function ringDevices(names: string[], address: NodeAddress): RingDevice[] {
+  return names.map((device, index) => ({
+    id: index,
+    region: 1,
+    zone: index + 1,
+    ...address,
+    device,
+    weight: 1,
+  }));
+}
+
+/** A ring with every name in `partition`: the first three devices its primaries, the others its handoffs. */
+export function onePartitionRing(partition: number, devices: RingDevice[]): RingLookup {
+  return {
+    partPower: 10,
+    replicas: 3,
+    partitionOf: () => partition,
+    primaryNodes: () => devices.slice(0, 3).map((device, index): RingNode => ({ ...device, index })),
+    *handoffNodes() {
+      for (const [offset, device] of devices.slice(3).entries()) yield { ...device, index: 3 + offset };
+    },
+    devices: () => devices,
   };
 }
 

@@ -1,37 +1,27 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { HttpTransport } from '../../../../src/object-store/storage/http-transport.js';
-import { storageNodeHttpPlugin } from '../../../../src/object-store/storage/storage-http-plugin.js';
+import type { HttpTransport } from '../../../../src/object-store/storage/http-transport.js';
 import type { NodeAddress } from '../../../../src/object-store/storage/storage-protocol.js';
-import { bodyOf, jsonOf, nextTimestamp, request, storageNode } from './storage-fixtures.js';
+import { bodyOf, jsonOf, nextTimestamp, request, storageNodeOverHttp } from './storage-fixtures.js';
 
 describe('a storage node over HTTP', () => {
-  let fixture: Awaited<ReturnType<typeof storageNode>>;
-  let app: FastifyInstance;
+  let served: Awaited<ReturnType<typeof storageNodeOverHttp>>;
+  let fixture: Awaited<ReturnType<typeof storageNodeOverHttp>>['fixture'];
   let address: NodeAddress;
-  const transport = new HttpTransport({ timeoutMs: 5000 });
+  let transport: HttpTransport;
 
   before(async () => {
-    fixture = await storageNode();
-    app = Fastify();
-    await app.register(storageNodeHttpPlugin, { node: fixture.node });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    address = { ip: '127.0.0.1', port: (app.server.address() as AddressInfo).port };
+    served = await storageNodeOverHttp();
+    ({ fixture, address, transport } = served);
     // The node's own updates go over HTTP too, as between hosts.
     fixture.transport.register(
       { ip: 'http-node', port: 1 },
       { handle: (r) => transport.request(address, r) },
     );
   });
-  after(async () => {
-    transport.close();
-    await app.close();
-    await fixture.dispose();
-  });
+  after(() => served.dispose());
 
   test('object PUT (streamed, UTF-8 metadata), GET, HEAD and a range answer as in process', async () => {
     const timestamp = nextTimestamp();
