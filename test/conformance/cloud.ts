@@ -57,6 +57,7 @@ export const STRATUS_SERVICES = [
   'compute',
   'network',
   'block-storage',
+  'object-store',
 ] as const;
 
 export interface CloudOptions {

@@ -1,8 +1,9 @@
 /**
  * The conformance suites: Debian's `openstack` CLI (with osc-placement) and Tempest 33 against
  * one Stratus cloud, for identity, image, placement (Tempest has no placement tests), compute,
- * network and block storage. Tempest's compute tests that log into a guest by SSH then run against a second
- * cloud, with real QEMU guests (as root, with QEMU; reported as skipped otherwise).
+ * network, block storage and object storage (with Debian's `swift` CLI too). Tempest's compute
+ * tests that log into a guest by SSH then run against a second cloud, with real QEMU guests (as
+ * root, with QEMU; reported as skipped otherwise).
  *
  *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
  *   node dist/test/conformance/main.js --data-dir DIR  use the running cloud of DIR (its openrc
@@ -42,7 +43,13 @@ import {
 } from './tempest-selection.js';
 import { runTempestValidation } from './validation-stage.js';
 
-const DEBIAN_PACKAGES = ['tempest', 'python3-openstackclient', 'python3-osc-placement', 'qemu-utils'];
+const DEBIAN_PACKAGES = [
+  'tempest',
+  'python3-openstackclient',
+  'python3-osc-placement',
+  'python3-swiftclient',
+  'qemu-utils',
+];
 const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
 /** Names `--service` takes for a catalog type: Tempest's and the CLI's `volume` for Cinder. */
 const SERVICE_ALIASES: Record<string, string> = { volume: 'block-storage' };

@@ -2,7 +2,8 @@
  * Debian's `openstack` CLI against the cloud, as an operator and an ordinary user drive it, for
  * each service the cloud serves: identity, image (with the demo user and a second project for
  * sharing), placement (osc-placement), compute, network (with a second project for sharing),
- * block storage (with a second project for transfers). Every step asserts on what the user sees.
+ * block storage (with a second project for transfers), object storage (with Debian's `swift` CLI
+ * too). Every step asserts on what the user sees.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { runPlacementChecks } from './placement-cli.js';
 import { runComputeChecks } from './compute-cli.js';
 import { runNetworkChecks } from './network-cli.js';
 import { runVolumeChecks } from './volume-cli.js';
+import { runObjectStoreChecks } from './object-store-cli.js';
 
 export interface CliArea {
   /** The service the checks are about: identity, image, placement. */
@@ -98,5 +100,7 @@ export async function runOpenStackCliSuite(cloud: Cloud, services: readonly stri
   if (services.includes('network')) await run('network', (checks) => runNetworkChecks(checks, cloud));
   if (services.includes('block-storage'))
     await run('block-storage', (checks) => runVolumeChecks(checks, cloud));
+  if (services.includes('object-store'))
+    await run('object-store', (checks) => runObjectStoreChecks(checks, cloud));
   return areas;
 }

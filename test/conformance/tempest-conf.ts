@@ -1,12 +1,13 @@
 /**
  * tempest.conf for the cloud: admin credentials from the cloud's openrc, dynamic credentials
  * (Tempest creates its own projects and users), Keystone v3 only with the identity features the
- * cloud offers, Glance v2, Nova, Neutron and Cinder v3 when the cloud serves them, and every other
- * service marked unavailable so nothing waits for objects. With real guests, SSH validation:
+ * cloud offers, Glance v2, Nova, Neutron, Cinder v3 and Swift when the cloud serves them, and
+ * every other service marked unavailable so nothing waits for objects. With real guests, SSH validation:
  * Tempest logs into its servers through floating IPs. Option names are those of Tempest 33's
  * tempest/config.py.
  */
 import { SECURITY_COMPLIANCE } from './cloud.js';
+import type { ObjectStoreFacts } from './object-store-tempest.js';
 import type { OpenRc } from './openrc.js';
 import type { ComputeResources } from './tempest-compute.js';
 import { PUBLIC_NETWORK_NAME, type NetworkFacts } from './tempest-network.js';
@@ -27,14 +28,16 @@ export interface TempestConfInput {
   network?: NetworkFacts;
   /** Present when the cloud serves block storage: what its volume API says of itself (probeVolume). */
   volume?: VolumeFacts;
+  /** Present when the cloud serves object storage: what its `/info` lists (probeObjectStore). */
+  objectStore?: ObjectStoreFacts;
   /** Present when the cloud's guests are real and reachable: Tempest logs into them as `sshUser`. */
   validation?: { sshUser: string };
 }
 
 type Sections = Record<string, Record<string, string | number | boolean>>;
 
-/** Services Tempest knows besides identity, image, compute, network and volume; none of them runs here (yet). */
-const OTHER_SERVICES = ['swift', 'horizon'];
+/** Services Tempest knows besides identity, image, compute, network, volume and swift; none runs here. */
+const OTHER_SERVICES = ['horizon'];
 
 /**
  * Formats Tempest registers images in: Tempest's own defaults, all of which Glance accepts by
@@ -248,6 +251,33 @@ function volumeSections(region: string, volume: VolumeFacts, withCompute: boolea
 }
 
 /**
+ * [object-storage] and [object-storage-feature-enabled]: Swift by the catalog's public endpoint,
+ * Tempest's users given keystoneauth's operator role (member) and the reseller admin role
+ * (ResellerAdmin, which identity's bootstrap makes), and exactly the capabilities `/info`
+ * lists, so Tempest tests the middlewares the proxy runs and skips the rest. Container sync
+ * and versioning are tested when their middleware is listed.
+ */
+function objectStoreSections(region: string, objectStore: ObjectStoreFacts): Sections {
+  const has = (name: string) => objectStore.capabilities.includes(name);
+  return {
+    'object-storage': {
+      region,
+      endpoint_type: 'public',
+      operator_role: 'member',
+      reseller_admin_role: 'ResellerAdmin',
+      build_timeout: 30,
+    },
+    'object-storage-feature-enabled': {
+      discoverability: objectStore.discoverable,
+      discoverable_apis: objectStore.capabilities.join(','),
+      container_sync: has('container_sync'),
+      object_versioning: has('versioned_writes') || has('object_versioning'),
+      tempurl_digest_hashlib: 'sha256',
+    },
+  };
+}
+
+/**
  * Whether Tempest gives each of its projects a network, subnet and router to `public`, as a real
  * cloud's users have (compute tests then boot servers with a NIC on it): when routers exist.
  */
@@ -263,6 +293,7 @@ export function tempestConf({
   compute,
   network,
   volume,
+  objectStore,
   validation,
 }: TempestConfInput): string {
   const region = admin.OS_REGION_NAME ?? 'RegionOne';
@@ -311,11 +342,13 @@ export function tempestConf({
     ...(compute ? computeSections(region, compute, network !== undefined, validation !== undefined) : {}),
     ...(network ? networkSections(region, network) : {}),
     ...(volume ? volumeSections(region, volume, compute !== undefined) : {}),
+    ...(objectStore ? objectStoreSections(region, objectStore) : {}),
     service_available: {
       glance: image !== undefined,
       nova: compute !== undefined,
       neutron: network !== undefined,
       cinder: volume !== undefined,
+      swift: objectStore !== undefined,
       ...Object.fromEntries(OTHER_SERVICES.map((service) => [service, false])),
     },
     ...validationSections(validation),

@@ -71,6 +71,14 @@ export const TEMPEST_SERVICES: readonly TempestService[] = [
     widerTitle: 'Tempest volume',
     widerRegex: '^tempest\\.api\\.volume\\.',
   },
+  {
+    type: 'object-store',
+    interopPrefix: 'tempest.api.object_storage.',
+    // Every Swift API test; those needing a middleware /info does not list skip themselves
+    // ([object-storage-feature-enabled] discoverable_apis).
+    widerTitle: 'Tempest object storage',
+    widerRegex: '^tempest\\.api\\.object_storage\\.',
+  },
 ];
 
 /** The test ids of a load list: one per line; blank lines and # comments are skipped. */

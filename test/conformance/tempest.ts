@@ -1,7 +1,7 @@
 /**
  * Debian's Tempest 33 against the cloud, in one run for every service it serves (identity, and
- * image, compute, network and block storage when the catalog has them): the service's tests of the interop guideline (each must pass)
- * together with all of Tempest's tests of its API (counted and reported; their failures show
+ * image, compute, network, block storage and object storage when the catalog has them): the
+ * service's tests of the interop guideline (each must pass) together with all of Tempest's tests of its API (counted and reported; their failures show
  * how far the cloud is from upstream but do not fail the suite). See tempest-selection.ts.
  *
  * The tests that log into a guest by SSH are left to a second stage (runValidationStage), run
@@ -19,6 +19,7 @@ import { declareMetadefResourceTypes, probeAccessRules, probeImportMethods } fro
 import { prepareComputeResources, prepareGuestResources } from './tempest-compute.js';
 import { probeNetwork } from './tempest-network.js';
 import { probeVolume } from './volume-tempest.js';
+import { probeObjectStore } from './object-store-tempest.js';
 import {
   countsLine,
   describeProblems,
@@ -128,6 +129,7 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
   const network =
     services.includes('network') && networkUrl ? await probeNetwork(networkUrl, admin) : undefined;
   const volume = services.includes('block-storage') ? await probeVolume(admin) : undefined;
+  const objectStore = services.includes('object-store') ? await probeObjectStore(admin) : undefined;
   const confPath = join(workspace, 'etc', 'tempest.conf');
   const conf = tempestConf({
     admin: cloud.admin,
@@ -138,6 +140,7 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
     compute,
     network,
     volume,
+    objectStore,
     validation: guests && { sshUser: guests.sshUser },
   });
   writeFileSync(confPath, conf);
@@ -145,6 +148,8 @@ async function prepareWorkspace(cloud: Cloud, services: readonly string[]) {
   if (guests) features.push(`SSH validation as ${guests.sshUser}`);
   if (image) features.push(`image import methods: ${image.importMethods.join(', ') || 'none'}`);
   if (volume) features.push(`volume backends: ${volume.backendNames.join(', ') || 'none listed'}`);
+  if (objectStore)
+    features.push(`object storage capabilities: ${objectStore.capabilities.join(', ') || 'none'}`);
   if (network) {
     features.push(
       `public network ${network.publicNetworkId || 'missing'}`,

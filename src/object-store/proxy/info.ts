@@ -1,5 +1,6 @@
 import { SWIFT_PIPELINE } from '../middleware/pipeline.js';
 import { CONSTRAINTS } from './constraints.js';
+import { STORAGE_POLICY } from './listing.js';
 
 /** The Swift release whose API this proxy speaks (Zed's, as Debian 12 ships it). */
 const SWIFT_VERSION = '2.30.0';
@@ -16,7 +17,7 @@ export function swiftInfo(): Record<string, unknown> {
       strict_cors_mode: true,
       allow_account_management: false,
       account_autocreate: true,
-      policies: [{ name: 'Policy-0', aliases: 'Policy-0', default: true }],
+      policies: [{ name: STORAGE_POLICY, aliases: STORAGE_POLICY, default: true }],
     },
     ...Object.fromEntries(
       SWIFT_PIPELINE.flatMap((middleware) => (middleware.info ? [[middleware.name, middleware.info()]] : [])),

@@ -41,6 +41,28 @@ async function readAll(body: Buffer | Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The one storage policy every container of this cloud is in (`/info` lists it). */
+export const STORAGE_POLICY = 'Policy-0';
+
+/**
+ * Swift's storage policy headers: a container names its policy; an account that has containers
+ * gives its usage per policy, all of it in the one policy here.
+ */
+function storagePolicyHeaders(
+  kind: 'account' | 'container',
+  backend: Record<string, string>,
+): Record<string, string> {
+  if (kind === 'container') return { 'x-storage-policy': STORAGE_POLICY };
+  const containers = backend['x-account-container-count'] ?? '0';
+  if (containers === '0') return {};
+  const prefix = `x-account-storage-policy-${STORAGE_POLICY.toLowerCase()}`;
+  return {
+    [`${prefix}-container-count`]: containers,
+    [`${prefix}-object-count`]: backend['x-account-object-count'] ?? '0',
+    [`${prefix}-bytes-used`]: backend['x-account-bytes-used'] ?? '0',
+  };
+}
+
 /**
  * A listing answer as Swift's listing_formats middleware makes it from the server's JSON: plain
  * text (one name per line), JSON or XML, `charset=utf-8`, `Vary: Accept` unless `format` was
@@ -53,7 +75,10 @@ export async function listingAnswer(
   owner: boolean,
 ): Promise<SwiftAnswer> {
   const type = listingContentType(call.query.format, header(call.headers, 'accept'));
-  const headers = clientHeaders(backend.headers, owner);
+  const headers = {
+    ...clientHeaders(backend.headers, owner),
+    ...storagePolicyHeaders(kind, backend.headers),
+  };
   headers['content-type'] = `${type}; charset=utf-8`;
   headers['accept-ranges'] = 'bytes';
   if (call.query.format === undefined) headers.vary = 'Accept';

@@ -132,6 +132,7 @@ export function buildSwiftApi(proxy: ProxyContext, auth: { validator: TokenValid
           body: request.body instanceof Readable ? request.body : undefined,
           caller: request.context ?? null,
           transId: request.swiftTransId,
+          scriptName: app.prefix,
           now: Date.now(),
         };
         return send(reply, request, await pipeline(proxy, call));

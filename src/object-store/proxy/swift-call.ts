@@ -17,6 +17,11 @@ export interface SwiftCall {
   /** Who calls; null when anonymous (no token, or one that is not valid). */
   caller: RequestContext | null;
   transId: string;
+  /**
+   * Where the API is mounted in the public URL (WSGI's SCRIPT_NAME), e.g. `/object-store`: the
+   * public path of `call.path` is this followed by `/v1/...`, which is what clients sign.
+   */
+  scriptName: string;
   /** When the request arrived, in milliseconds: the X-Timestamp of what it writes. */
   now: number;
 }

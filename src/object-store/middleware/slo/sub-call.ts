@@ -28,6 +28,7 @@ export function subCall(
     ...(options.body ? { body: options.body } : {}),
     caller: parent.caller,
     transId: parent.transId,
+    scriptName: parent.scriptName,
     now: Date.now(),
   };
 }

@@ -97,17 +97,22 @@ async function validTempUrl(proxy: ProxyContext, call: SwiftCall): Promise<boole
   if (!METHODS.includes(call.method) || !container || !object) return false;
   const prefix = call.query.temp_url_prefix;
   if (prefix !== undefined && !object.startsWith(prefix)) return false;
-  const signedPath =
+  // Clients sign the public path (`/object-store/v1/...`); one behind a proxy that strips the
+  // mount point signs `/v1/...`, as against Swift's own proxy: both are the same object.
+  const signedPaths = [call.scriptName, ''].map((mount) =>
     prefix === undefined
-      ? `/${version}/${account}/${container}/${object}`
-      : `prefix:/${version}/${account}/${container}/${prefix}`;
+      ? `${mount}/${version}/${account}/${container}/${object}`
+      : `prefix:${mount}/${version}/${account}/${container}/${prefix}`,
+  );
   // An IP-restricted URL needs the client's address, which calls do not carry yet: refused, never
   // let through unchecked.
   if (call.query.temp_url_ip_range !== undefined) return false;
   const methods = call.method === 'HEAD' ? HEAD_SIGNED_AS : [call.method];
   const keys = await signingKeys(proxy, call);
   return keys.some((key) =>
-    methods.some((method) => signatureMatches(signature, key, hmacBody(method, expires, signedPath))),
+    methods.some((method) =>
+      signedPaths.some((path) => signatureMatches(signature, key, hmacBody(method, expires, path))),
+    ),
   );
 }
 

@@ -290,3 +290,22 @@ test('paths outside /v1 are not found, and methods Swift lacks not allowed', asy
   assert.equal((await swift.request('PATCH', '/anything')).statusCode, 405);
   assert.equal((await swift.request('PUT', '')).statusCode, 405);
 });
+
+test('containers name their storage policy; an account gives its usage per policy', async () => {
+  await swift.request('PUT', '/policy-box');
+  await swift.request('PUT', '/policy-box/a.txt', { body: 'twelve bytes' });
+  const container = await swift.request('HEAD', '/policy-box');
+  assert.equal(container.headers['x-storage-policy'], 'Policy-0');
+  const account = await swift.request('HEAD', '');
+  const containers = account.headers['x-account-container-count'];
+  assert.ok(Number(containers) >= 1);
+  assert.equal(account.headers['x-account-storage-policy-policy-0-container-count'], containers);
+  assert.equal(
+    account.headers['x-account-storage-policy-policy-0-bytes-used'],
+    account.headers['x-account-bytes-used'],
+  );
+  assert.equal(
+    account.headers['x-account-storage-policy-policy-0-object-count'],
+    account.headers['x-account-object-count'],
+  );
+});

@@ -50,6 +50,18 @@ describe('tempurl middleware', () => {
     assert.equal(response.headers['x-object-meta-public-tag'], 'shown');
   });
 
+  it('takes a signature over the public path, with the mount point, as clients make it', async () => {
+    const expires = inAnHour();
+    const sig = sign('GET', expires, `/object-store${OBJECT_PATH}`);
+    const response = await swift.request(
+      'GET',
+      `/files/report.txt?temp_url_sig=${sig}&temp_url_expires=${expires}`,
+      { caller: null },
+    );
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.body, 'quarterly numbers');
+  });
+
   it('answers inline and with a chosen file name when asked', async () => {
     const expires = inAnHour();
     const sig = sign('GET', expires, OBJECT_PATH);
