@@ -7,6 +7,7 @@ import { Replicas } from './proxy/replicas.js';
 import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, Ring, ringPath } from './ring/index.js';
 import { backgroundWorkers } from './replication/background-workers.js';
 import { buildObjectStore } from './service.js';
+import { KeystoneS3Credentials } from './s3/auth/keystone-s3-credentials.js';
 import { ContainerUpdater } from './storage/container/container-updater.js';
 import { InProcessTransport } from './storage/in-process-transport.js';
 import { LocalStorageNode } from './storage/local-storage-node.js';
@@ -33,7 +34,7 @@ export const objectStoreService: ServiceModule = {
     description: 'Swift Service',
     endpointSuffix: '/v1/AUTH_$(project_id)s',
   },
-  async open({ config, logger, validator, identityUri }) {
+  async open({ config, logger, validator, identityUri, transport: serviceTransport, serviceToken }) {
     const log = logger.child({ service: 'object-store' });
     const dir = join(config.data_dir, 'object-store');
     const devicesRoot = join(dir, 'devices');
@@ -70,7 +71,11 @@ export const objectStoreService: ServiceModule = {
     const expirer = new ObjectExpirer({ replicas: new Replicas(rings, transport), logger: log });
     const deps: ObjectStoreDeps = { rings, transport, logger: log, now: Date.now };
     return {
-      plugin: buildObjectStore(deps, { validator, identityUri }),
+      plugin: buildObjectStore(deps, {
+        validator,
+        identityUri,
+        s3Credentials: new KeystoneS3Credentials(serviceTransport('identity', serviceToken), validator),
+      }),
       async start() {
         objectUpdater.start();
         containerUpdater.start();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../src/common/logging.js';
 import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, Ring } from '../../src/object-store/ring/index.js';
+import { S3Error } from '../../src/object-store/s3/s3-error.js';
 import { buildObjectStore } from '../../src/object-store/service.js';
 import { InProcessTransport } from '../../src/object-store/storage/in-process-transport.js';
 import { LocalStorageNode } from '../../src/object-store/storage/local-storage-node.js';
@@ -61,7 +62,15 @@ export async function objectStoreTestApp(): Promise<ObjectStoreTestApp> {
   const callers = fixedCallers();
   const plugin = buildObjectStore(
     { rings, transport, logger: createLogger('silent'), now: Date.now },
-    { validator: callers, identityUri: 'http://stratus.test/identity/v3' },
+    {
+      validator: callers,
+      identityUri: 'http://stratus.test/identity/v3',
+      s3Credentials: {
+        check: async () => {
+          throw new S3Error(403, 'InvalidAccessKeyId', 'No S3 credentials in this test app.');
+        },
+      },
+    },
   );
   const { app } = await mountService(plugin, '/object-store');
   return {

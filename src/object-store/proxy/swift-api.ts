@@ -9,6 +9,8 @@ import { header } from './headers.js';
 import { swiftInfo } from './info.js';
 import { objectController } from './object.js';
 import { SWIFT_PIPELINE } from '../middleware/pipeline.js';
+import type { S3CredentialCheck } from '../s3/auth/s3-credential-check.js';
+import { s3Answer } from '../s3/s3-api.js';
 import { composePipeline, type SwiftApp } from '../middleware/swift-middleware.js';
 import type { ProxyContext } from './proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from './swift-call.js';
@@ -88,7 +90,10 @@ function errorAnswer(error: unknown, proxy: ProxyContext, identityUri: string): 
  * Tokens are checked as keystonemiddleware does with `delay_auth_decision`: without a valid one
  * the request goes on anonymous, and the container's ACL decides.
  */
-export function buildSwiftApi(proxy: ProxyContext, auth: { validator: TokenValidator; identityUri: string }) {
+export function buildSwiftApi(
+  proxy: ProxyContext,
+  auth: { validator: TokenValidator; identityUri: string; s3Credentials: S3CredentialCheck },
+) {
   return async (app: FastifyInstance) => {
     if (!app.supportedMethods.includes('COPY')) app.addHttpMethod('COPY', { hasBody: true });
     app.removeAllContentTypeParsers();
@@ -145,5 +150,19 @@ export function buildSwiftApi(proxy: ProxyContext, auth: { validator: TokenValid
         schema: { body: streamedBody, response: anyAnswer },
       });
     });
+
+    // Every other path is S3's, path-style (`/<bucket>/<key>`), as s3api serves it on Swift's
+    // proxy: requests signed with EC2 credentials instead of carrying a token.
+    const s3 = {
+      swift: (call: SwiftCall) => pipeline(proxy, call),
+      credentials: auth.s3Credentials,
+      scriptName: app.prefix,
+      logger: proxy.logger,
+    };
+    const s3Handler = async (request: FastifyRequest, reply: FastifyReply) =>
+      send(reply, request, await s3Answer(s3, request));
+    const s3Common = { url: '/*', exposeHeadRoute: false, handler: s3Handler };
+    app.route({ ...s3Common, method: ['GET', 'HEAD', 'DELETE'], schema: { response: anyAnswer } });
+    app.route({ ...s3Common, method: ['PUT', 'POST'], schema: { body: streamedBody, response: anyAnswer } });
   };
 }
