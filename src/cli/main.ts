@@ -5,7 +5,9 @@ import { FernetKeyRepository } from '../identity/tokens/index.js';
 import { SERVICE_NAMES, type ServiceName } from '../gateway/services.js';
 import { stopCloud } from './down.js';
 import { buildImageCommand, type ImageBuildOptions } from './image-build.js';
+import { objectStoreNodeCommand } from './object-store-node.js';
 import { objectStoreRingCommand } from './object-store-ring.js';
+import { objectStoreSaltCommand } from './object-store-salt.js';
 import { printStatus } from './status.js';
 import { runServices } from './up.js';
 
@@ -65,5 +67,7 @@ identity
 
 const objectStore = program.command('object-store').description('object storage administration');
 objectStore.addCommand(objectStoreRingCommand());
+objectStore.addCommand(objectStoreSaltCommand());
+objectStore.addCommand(objectStoreNodeCommand());
 
 await program.parseAsync();

@@ -12,6 +12,9 @@ import { openWebDownload, webDownloadAllowed } from './import/web-download.js';
 import { imagePolicies } from './policies.js';
 import { buildImage } from './service.js';
 import { FileStore } from './stores/file-store.js';
+import type { ImageStore } from './stores/image-store.js';
+import { ObjectStoreImageStore } from './stores/object-store-image-store.js';
+import { serviceAccount } from './stores/service-account.js';
 
 export { buildImage } from './service.js';
 export type { ImageDeps } from './deps.js';
@@ -29,11 +32,23 @@ function webDownloader(image: StratusConfig['image']): WebDownloader {
 export const imageService: ServiceModule = {
   name: 'image',
   catalog: { type: 'image', name: 'glance', description: 'Image Service', endpointSuffix: '' },
-  async open({ config, logger, publicUrl, validator, identityUri }) {
+  async open({ config, logger, publicUrl, validator, identityUri, transport, serviceToken }) {
     const { db } = connect<ImageSchema>(config.database_url, config.data_dir, 'image');
     await migrate(db as Kysely<unknown>, 'image', imageMigrations);
     const storePath = config.image.store_path ?? join(config.data_dir, 'images');
     const background = new BackgroundWork(logger);
+    // Glance's default_store; staging stays a local folder, as os_glance_staging_store is.
+    const { container, large_object_size, large_object_chunk_size } = config.image.object_store;
+    const store: ImageStore =
+      config.image.store === 'object-store'
+        ? new ObjectStoreImageStore({
+            swift: transport('object-store', serviceToken),
+            account: serviceAccount(transport('identity', serviceToken), serviceToken),
+            container,
+            largeObjectSize: large_object_size,
+            largeObjectChunkSize: large_object_chunk_size,
+          })
+        : new FileStore(storePath);
     const deps: ImageDeps = {
       db,
       config,
@@ -41,7 +56,7 @@ export const imageService: ServiceModule = {
       baseUrl: `${publicUrl}/image`,
       policy: createPolicyEnforcer(imagePolicies, config.policy),
       now: () => new Date(),
-      store: new FileStore(storePath),
+      store,
       staging: new FileStore(join(storePath, 'staging'), 'os_glance_staging_store'),
       background,
       ...(config.image.web_download.enabled ? { webDownload: webDownloader(config.image) } : {}),

@@ -1,9 +1,9 @@
 /**
  * The conformance suites: Debian's `openstack` CLI (with osc-placement) and Tempest 33 against
  * one Stratus cloud, for identity, image, placement (Tempest has no placement tests), compute,
- * network, block storage and object storage (with Debian's `swift` CLI too). Tempest's compute
- * tests that log into a guest by SSH then run against a second cloud, with real QEMU guests (as
- * root, with QEMU; reported as skipped otherwise).
+ * network, block storage and object storage (with Debian's `swift` CLI and `s3cmd` too).
+ * Tempest's compute tests that log into a guest by SSH then run against a second cloud, with real
+ * QEMU guests (as root, with QEMU; reported as skipped otherwise).
  *
  *   node dist/test/conformance/main.js                 start a fresh cloud, run both, stop it
  *   node dist/test/conformance/main.js --data-dir DIR  use the running cloud of DIR (its openrc
@@ -49,6 +49,7 @@ const DEBIAN_PACKAGES = [
   'python3-osc-placement',
   'python3-swiftclient',
   'qemu-utils',
+  's3cmd',
 ];
 const TEMPEST_VERSION = /^(\d+:)?33\.0\.0-/;
 /** Names `--service` takes for a catalog type: Tempest's and the CLI's `volume` for Cinder. */

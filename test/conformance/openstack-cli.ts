@@ -20,6 +20,7 @@ import { runComputeChecks } from './compute-cli.js';
 import { runNetworkChecks } from './network-cli.js';
 import { runVolumeChecks } from './volume-cli.js';
 import { runObjectStoreChecks } from './object-store-cli.js';
+import { runS3Checks } from './s3-cli.js';
 
 export interface CliArea {
   /** The service the checks are about: identity, image, placement. */
@@ -102,5 +103,6 @@ export async function runOpenStackCliSuite(cloud: Cloud, services: readonly stri
     await run('block-storage', (checks) => runVolumeChecks(checks, cloud));
   if (services.includes('object-store'))
     await run('object-store', (checks) => runObjectStoreChecks(checks, cloud));
+  if (services.includes('object-store')) await run('object-store s3', (checks) => runS3Checks(checks, cloud));
   return areas;
 }

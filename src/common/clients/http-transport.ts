@@ -177,7 +177,11 @@ export class InjectTransport implements ServiceTransport {
     const inject: InjectOptions = {
       method: method as 'GET',
       url: `${this.prefix}${path}${queryString(request.query)}`,
-      headers: await requestHeaders(this.options, request),
+      // A streamed body goes chunked, as over HTTP (fetch does it unasked; inject does not).
+      headers: {
+        ...(body instanceof Readable ? { 'transfer-encoding': 'chunked' } : {}),
+        ...(await requestHeaders(this.options, request)),
+      },
       payloadAsStream,
       ...(body === undefined ? {} : { payload: body }),
     };

@@ -26,8 +26,19 @@ export interface IdentityConfig {
 }
 
 export interface ImageConfig {
+  /**
+   * Where image data lives (Glance's `default_store`): `file` (a folder) or `object-store`
+   * (objects in the object storage service, as glance_store's swift store keeps them).
+   */
+  store: 'file' | 'object-store';
   /** Where the `file` store keeps image data; default `<data_dir>/images`. */
   store_path: string | null;
+  /**
+   * The `object-store` store (glance_store's single-tenant swift store): the container in the
+   * service project's account, and from what size (bytes) an image is kept as a dynamic large
+   * object in segments of `large_object_chunk_size` (Swift refuses single objects over 5 GiB).
+   */
+  object_store: { container: string; large_object_size: number; large_object_chunk_size: number };
   /** Largest image in bytes (Glance's image_size_cap, 1 TiB by default). */
   image_size_cap: number;
   /** Per-project quotas; -1 is unlimited (Glance's unified-limit names). */
@@ -103,8 +114,17 @@ export interface NetworkConfig {
   quota: Record<string, number>;
 }
 
-/** One storage backend of the volume service (Cinder's `enabled_backends` entry). */
 export interface ObjectStoreConfig {
+  /**
+   * A folder of prebuilt rings (`account.ring.json`, `container.ring.json`, `object.ring.json`,
+   * made with `stratus object-store ring`) and the cluster's `hash_path_salt`: the proxy then
+   * reaches the storage nodes the rings name over HTTP (nodes run with `stratus object-store
+   * node`) and runs none itself. Null (the default): the all-in-one rings and storage node, in
+   * process, under `<data_dir>/object-store`.
+   */
+  rings_dir: string | null;
+  /** Seconds a storage node has to answer over HTTP before the proxy counts it down (Swift's `node_timeout`). */
+  node_timeout: number;
   /** Seconds between the object, container and account replicators' passes (Swift's `interval`). */
   replication_interval: number;
   /** Seconds between the object auditor's passes. */
@@ -113,6 +133,7 @@ export interface ObjectStoreConfig {
   audit_bytes_per_second: number;
 }
 
+/** One storage backend of the volume service (Cinder's `enabled_backends` entry). */
 export interface VolumeBackendConfig {
   /** The backend's name: the `@backend` of its volume host and its `volume_backend_name`. */
   name: string;
@@ -213,6 +234,8 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        rings_dir: { type: ['string', 'null'], minLength: 1 },
+        node_timeout: integer(1),
         replication_interval: integer(1),
         audit_interval: integer(1),
         audit_bytes_per_second: integer(1),
@@ -222,7 +245,17 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        store: { enum: ['file', 'object-store'] },
         store_path: { type: ['string', 'null'], minLength: 1 },
+        object_store: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            container: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^/]+$' },
+            large_object_size: integer(1, 5 * 1024 ** 3),
+            large_object_chunk_size: integer(1, 5 * 1024 ** 3),
+          },
+        },
         image_size_cap: integer(1),
         quota: {
           type: 'object',
@@ -349,9 +382,22 @@ export function defaultConfig(dataDir: string): StratusConfig {
         password_expires_days: 0,
       },
     },
-    object_store: { replication_interval: 30, audit_interval: 30, audit_bytes_per_second: 10 * 1024 * 1024 },
+    object_store: {
+      rings_dir: null,
+      node_timeout: 10,
+      replication_interval: 30,
+      audit_interval: 30,
+      audit_bytes_per_second: 10 * 1024 * 1024,
+    },
     image: {
+      store: 'file',
       store_path: null,
+      // glance_store's swift defaults: 5 GiB, 200 MiB segments.
+      object_store: {
+        container: 'glance',
+        large_object_size: 5 * 1024 ** 3,
+        large_object_chunk_size: 200 * 1024 ** 2,
+      },
       image_size_cap: 1024 ** 4,
       quota: { image_count_total: -1, image_size_total: -1 },
       web_download: { enabled: false, allowed_networks: [] },

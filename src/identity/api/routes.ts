@@ -15,6 +15,7 @@ import { serviceRoutes } from './services.js';
 import { endpointRoutes } from './endpoints.js';
 import { credentialRoutes } from './credentials.js';
 import { ec2CredentialRoutes } from './ec2-credentials.js';
+import { ec2S3TokenRoutes } from './ec2-s3-tokens.js';
 import { applicationCredentialRoutes } from './application-credentials.js';
 import { accessRuleRoutes } from './access-rules.js';
 import { domainRoutes } from './domains.js';
@@ -51,6 +52,7 @@ export const identityRoutes: RouteModule[] = [
   endpointRoutes,
   credentialRoutes,
   ec2CredentialRoutes,
+  ec2S3TokenRoutes,
   applicationCredentialRoutes,
   accessRuleRoutes,
   domainRoutes,

@@ -32,6 +32,8 @@ export const METHOD_BITS: ReadonlyMap<string, number> = new Map([
   ['external', 16],
   ['mapped', 32],
   ['oauth1', 64],
+  // Keystone's marker method for tokens from EC2/S3 signatures (/v3/s3tokens, /v3/ec2tokens).
+  ['ec2credential', 128],
 ]);
 
 const ALL_METHOD_BITS = [...METHOD_BITS.values()].reduce((all, bit) => all | bit, 0);

@@ -24,6 +24,9 @@ export class BodyFanout {
   branch(): PassThrough | null {
     if (this.replay === null || this.failed) return null;
     const branch = new PassThrough();
+    // A failed source fails every branch; one its replica does not read (yet, or any more) must
+    // not take the process down with an unhandled 'error' (a client gone mid-upload).
+    branch.on('error', () => undefined);
     for (const chunk of this.replay) branch.write(chunk);
     if (this.finished) branch.end();
     else this.branches.add(branch);

@@ -46,6 +46,16 @@ export function clientHeaders(backend: Record<string, string>, owner: boolean): 
   return headers;
 }
 
+/**
+ * Request headers as Swift sees them behind WSGI: `_` and `-` in a name are one (both become `_`
+ * in the environ, and swob gives them back as `-`), so `X-Container-Meta-a_b` sets `a-b`.
+ */
+export function wsgiHeaderNames(headers: IncomingHeaders): IncomingHeaders {
+  const renamed: IncomingHeaders = {};
+  for (const [name, value] of Object.entries(headers)) renamed[name.replaceAll('_', '-')] = value;
+  return renamed;
+}
+
 /** The first value of a request header. */
 export function header(headers: IncomingHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -67,8 +77,10 @@ const ALLOWED_OBJECT_HEADERS = [
 
 /**
  * The headers of a client request that go on to the storage servers (Swift's
- * `transfer_headers`): metadata of the target type, `X-Remove-<Type>-Meta-*` as an empty value
- * (which removes it), ACLs for owners, and the object headers the object server keeps.
+ * `transfer_headers`): metadata of the target type, `X-Remove-<Type>-Meta-*` of accounts and
+ * containers as an empty value (which removes it), ACLs for owners, and the object headers the
+ * object server keeps. An object's PUT and POST replace all its metadata, so Swift's object
+ * controller passes `X-Remove-Object-Meta-*` on for the object server to ignore: left out here.
  */
 export function transferHeaders(
   incoming: IncomingHeaders,
@@ -81,7 +93,8 @@ export function transferHeaders(
   for (const [name, raw] of Object.entries(incoming)) {
     const value = Array.isArray(raw) ? raw.join(',') : (raw ?? '');
     if (name.startsWith(meta)) headers[name] = value;
-    else if (name.startsWith(remove)) headers[`${meta}${name.slice(remove.length)}`] = '';
+    else if (name.startsWith(remove) && target !== 'object')
+      headers[`${meta}${name.slice(remove.length)}`] = '';
     else if (target === 'container' && owner && OWNER_HEADERS.has(name)) headers[name] = value;
     else if (target === 'container' && owner && name.startsWith('x-remove-container-')) {
       const kept = `x-container-${name.slice('x-remove-container-'.length)}`;

@@ -1,4 +1,4 @@
-import { SWIFT_PIPELINE } from '../middleware/pipeline.js';
+import { SWIFT_PATH_MIDDLEWARES, SWIFT_PIPELINE } from '../middleware/pipeline.js';
 import { CONSTRAINTS } from './constraints.js';
 import { STORAGE_POLICY } from './listing.js';
 
@@ -7,7 +7,7 @@ const SWIFT_VERSION = '2.30.0';
 
 /**
  * `GET /info` (Swift's `/info`): the constraints clients size their requests by, and the
- * capabilities really served: the core API's section, then one per middleware of the pipeline.
+ * capabilities really served: the core API's section, then one per middleware that registers.
  */
 export function swiftInfo(): Record<string, unknown> {
   return {
@@ -20,7 +20,9 @@ export function swiftInfo(): Record<string, unknown> {
       policies: [{ name: STORAGE_POLICY, aliases: STORAGE_POLICY, default: true }],
     },
     ...Object.fromEntries(
-      SWIFT_PIPELINE.flatMap((middleware) => (middleware.info ? [[middleware.name, middleware.info()]] : [])),
+      [...SWIFT_PATH_MIDDLEWARES, ...SWIFT_PIPELINE].flatMap((middleware) =>
+        middleware.info ? [[middleware.name, middleware.info()]] : [],
+      ),
     ),
   };
 }

@@ -93,11 +93,14 @@ export async function copyObject(
   const response = await putObjectData(proxy, destinationPath, headers, body);
   if (response.status >= 300) throw new SwiftError(response.status);
   const answer = createdAnswer(response.headers.etag, headers['x-timestamp']);
+  answer.headers['x-copied-from-account'] = encodeURIComponent(source.account);
   answer.headers['x-copied-from'] = quotePath(source);
   if (read.headers['x-timestamp']) {
     answer.headers['x-copied-from-last-modified'] = lastModified(read.headers['x-timestamp']);
   }
-  if (source.account !== destination.account)
-    answer.headers['x-copied-from-account'] = encodeURIComponent(source.account);
+  // The new object's metadata and expiry, as the copy middleware tells them (`_copy_headers`).
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-object-meta-') || name === 'x-delete-at') answer.headers[name] = value;
+  }
   return answer;
 }

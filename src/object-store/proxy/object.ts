@@ -47,6 +47,11 @@ export function objectAnswerHeaders(backend: Record<string, string>): Record<str
   return headers;
 }
 
+/** The system metadata among an object server's answer headers. */
+function objectSysmeta(backend: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(backend).filter(([name]) => name.startsWith('x-object-sysmeta-')));
+}
+
 /** GET and HEAD of an object: from the first replica that has it, ranges and conditions answered by it. */
 async function readObject(proxy: ProxyContext, call: SwiftCall): Promise<SwiftAnswer> {
   await authorizeInContainer(proxy, call, 'read');
@@ -70,16 +75,21 @@ async function readObject(proxy: ProxyContext, call: SwiftCall): Promise<SwiftAn
   if (response.headers['content-length'] !== undefined) {
     answerHeaders['content-length'] = response.headers['content-length'];
   }
+  const sysmeta = objectSysmeta(response.headers);
   if (call.method === 'HEAD' || response.status === 304) {
     discard(response);
-    return { status: response.status, headers: answerHeaders, body: '' };
+    return { status: response.status, headers: answerHeaders, body: '', sysmeta };
   }
-  return { status: response.status, headers: answerHeaders, body: response.body };
+  return { status: response.status, headers: answerHeaders, body: response.body, sysmeta };
 }
 
 /** The object headers of a PUT: its type (guessed from the name when not given), metadata, expiry. */
 export function objectPutHeaders(call: SwiftCall): Record<string, string> {
-  const headers = { ...writeHeaders(call), ...transferHeaders(call.headers, 'object', false) };
+  const headers = {
+    ...writeHeaders(call),
+    ...transferHeaders(call.headers, 'object', false),
+    ...call.sysmeta,
+  };
   const contentType = header(call.headers, 'content-type');
   const detect = header(call.headers, 'x-detect-content-type')?.toLowerCase() === 'true';
   headers['content-type'] = !contentType || detect ? guessContentType(call.path.object ?? '') : contentType;

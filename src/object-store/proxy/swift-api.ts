@@ -5,10 +5,11 @@ import type { TokenValidator } from '../../common/auth/context.js';
 import { ApiError } from '../../common/http/errors.js';
 import { accountController } from './account.js';
 import { containerController } from './container.js';
-import { header } from './headers.js';
+import { withCors } from './cors.js';
+import { header, wsgiHeaderNames } from './headers.js';
 import { swiftInfo } from './info.js';
 import { objectController } from './object.js';
-import { SWIFT_PIPELINE } from '../middleware/pipeline.js';
+import { SWIFT_PATH_MIDDLEWARES, SWIFT_PIPELINE } from '../middleware/pipeline.js';
 import type { S3CredentialCheck } from '../s3/auth/s3-credential-check.js';
 import { s3Answer } from '../s3/s3-api.js';
 import { composePipeline, type SwiftApp } from '../middleware/swift-middleware.js';
@@ -28,16 +29,19 @@ declare module 'fastify' {
 /** Request bodies are object data: the raw stream, whatever its type, never buffered here. */
 const streamedBody = { description: 'Object data, streamed to the replicas.' } as const;
 
-const SWIFT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY'];
+const SWIFT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'];
+
+/** Methods whose requests carry a body (object data), which their routes take as a stream. */
+const BODY_METHODS = ['PUT', 'POST', 'COPY'];
 
 const anyAnswer = { '2xx': {}, '3xx': {}, '4xx': {}, '5xx': {} } as const;
 
-/** The controller of a path: account, container or object (Swift's `get_controller`). */
-const controllers: SwiftApp = (proxy, call) => {
+/** The controller of a path: account, container or object (Swift's `get_controller`), CORS around them. */
+const controllers: SwiftApp = withCors((proxy, call) => {
   if (call.path.object !== undefined) return objectController(proxy, call);
   if (call.path.container !== undefined) return containerController(proxy, call);
   return accountController(proxy, call);
-};
+});
 
 /** Writes an answer with the headers every Swift answer carries, and swob's body for a bodiless error. */
 function send(reply: FastifyReply, request: FastifyRequest, answer: SwiftAnswer): FastifyReply {
@@ -124,6 +128,23 @@ export function buildSwiftApi(
         }),
     });
 
+    // healthcheck, crossdomain: answered in front of auth; their other methods go on to what is behind.
+    for (const middleware of SWIFT_PATH_MIDDLEWARES) {
+      const pathRoute = {
+        url: middleware.path,
+        exposeHeadRoute: false,
+        config: { public: true },
+        handler: async (request: FastifyRequest, reply: FastifyReply) =>
+          send(reply, request, middleware.answer()),
+      };
+      const withBody = middleware.methods.filter((method) => BODY_METHODS.includes(method));
+      const withoutBody = middleware.methods.filter((method) => !BODY_METHODS.includes(method));
+      if (withoutBody.length > 0)
+        app.route({ ...pathRoute, method: withoutBody, schema: { response: anyAnswer } });
+      if (withBody.length > 0)
+        app.route({ ...pathRoute, method: withBody, schema: { body: streamedBody, response: anyAnswer } });
+    }
+
     const pipeline = composePipeline(controllers, SWIFT_PIPELINE);
     await app.register(async (api) => {
       requireAuth(api, { ...auth, serviceType: 'object-store', delayAuthDecision: true });
@@ -132,8 +153,9 @@ export function buildSwiftApi(
         const call: SwiftCall = {
           method: request.method,
           path: parseSwiftPath(rawPath),
+          rawPath,
           query: request.query as Record<string, string>,
-          headers: request.headers,
+          headers: wsgiHeaderNames(request.headers),
           body: request.body instanceof Readable ? request.body : undefined,
           caller: request.context ?? null,
           transId: request.swiftTransId,
@@ -143,10 +165,10 @@ export function buildSwiftApi(
         return send(reply, request, await pipeline(proxy, call));
       };
       const common = { url: '/v1/*', exposeHeadRoute: false, handler };
-      api.route({ ...common, method: ['GET', 'HEAD', 'DELETE'], schema: { response: anyAnswer } });
+      api.route({ ...common, method: ['GET', 'HEAD', 'DELETE', 'OPTIONS'], schema: { response: anyAnswer } });
       api.route({
         ...common,
-        method: ['PUT', 'POST', 'COPY'],
+        method: BODY_METHODS,
         schema: { body: streamedBody, response: anyAnswer },
       });
     });
@@ -164,5 +186,7 @@ export function buildSwiftApi(
     const s3Common = { url: '/*', exposeHeadRoute: false, handler: s3Handler };
     app.route({ ...s3Common, method: ['GET', 'HEAD', 'DELETE'], schema: { response: anyAnswer } });
     app.route({ ...s3Common, method: ['PUT', 'POST'], schema: { body: streamedBody, response: anyAnswer } });
+    // The service itself (ListBuckets): the mount point with or without its slash.
+    app.route({ ...s3Common, url: '/', method: ['GET', 'HEAD'], schema: { response: anyAnswer } });
   };
 }

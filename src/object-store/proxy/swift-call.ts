@@ -24,6 +24,18 @@ export interface SwiftCall {
   scriptName: string;
   /** When the request arrived, in milliseconds: the X-Timestamp of what it writes. */
   now: number;
+  /**
+   * The path below the mount as the client sent it (`/v1/a/c/`, percent-encoded), for the
+   * middlewares that tell `/v1/a/c` from `/v1/a/c/` (staticweb) or sign it (formpost); absent
+   * on calls the proxy makes itself.
+   */
+  rawPath?: string;
+  /**
+   * System metadata an object write of the proxy's own middlewares stores (s3api's ETag of a
+   * completed multipart upload). Clients' `X-Object-Sysmeta-*` headers never reach the storage
+   * servers (Swift's gatekeeper drops them); only calls made inside the proxy can set these.
+   */
+  sysmeta?: Record<string, string>;
 }
 
 /** What the proxy answers: a status, headers and a body (a stream for object data). */
@@ -31,6 +43,8 @@ export interface SwiftAnswer {
   status: number;
   headers: Record<string, string>;
   body?: Buffer | Readable | string;
+  /** The system metadata of the object read, for the middlewares above; never sent to the client. */
+  sysmeta?: Record<string, string>;
 }
 
 /**

@@ -8,6 +8,8 @@ const RESPONSE_REASONS: Record<number, [string, string]> = {
   202: ['Accepted', 'The request is accepted for processing.'],
   204: ['No Content', ''],
   206: ['Partial Content', ''],
+  301: ['Moved Permanently', 'The resource has moved permanently.'],
+  303: ['See Other', 'The response to the request can be found under a different URI.'],
   304: ['Not Modified', ''],
   400: [
     'Bad Request',
@@ -38,6 +40,9 @@ const RESPONSE_REASONS: Record<number, [string, string]> = {
   503: ['Service Unavailable', 'The server is currently unavailable. Please try again at a later time.'],
   504: ['Gateway Timeout', 'A timeout has occurred speaking to a backend server.'],
 };
+
+/** A status's title, as in a status line (`201 Created`). */
+export const statusTitle = (status: number): string => RESPONSE_REASONS[status]?.[0] ?? '';
 
 /** swob's default body of a status (empty for statuses without an explanation). */
 export function defaultBody(status: number): string {

@@ -202,7 +202,7 @@ async function readObject(
     const [start, end] = segment.range ? segment.range.split('-').map(Number) : [0, segment.bytes - 1];
     return { path: segmentPath(call, segment.name), start, end: end + 1 };
   });
-  return largeObjectAnswer(
+  const whole = largeObjectAnswer(
     self,
     proxy,
     call,
@@ -210,6 +210,7 @@ async function readObject(
     segments,
     largeObjectEtag(stored.map(etagPart)),
   );
+  return { ...whole, sysmeta: answer.sysmeta };
 }
 
 /** `DELETE ?multipart-manifest=delete`: the segments (those of nested manifests too), then the manifest. */

@@ -1,9 +1,8 @@
-import type { RequestContext } from '../../../common/auth/context.js';
 import { header } from '../../proxy/headers.js';
-import { RESELLER_PREFIX } from '../../proxy/keystone-auth.js';
 import type { ProxyContext } from '../../proxy/proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
+import { preAuthedCaller } from '../pre-authed-caller.js';
 import type { SwiftMiddleware } from '../swift-middleware.js';
 import { contentDisposition } from './content-disposition.js';
 import {
@@ -45,40 +44,13 @@ function invalid(call: SwiftCall): SwiftError {
 }
 
 /**
- * Who a valid temporary URL acts as: the account's owner (keystoneauth sees an operator of its
- * project), for the one object the URL names; nothing else is reachable through it, since the
- * call's path is fixed and copies are refused.
+ * Who a valid temporary URL acts as: the account's owner, for the one object the URL names;
+ * nothing else is reachable through it, since the call's path is fixed and copies are refused.
  */
-function tempUrlOwner(account: string, now: number): RequestContext {
-  const projectId = account.slice(RESELLER_PREFIX.length);
-  return {
-    token: '',
-    userId: '.wsgi.tempurl',
-    userName: '.wsgi.tempurl',
-    userDomainId: 'default',
-    userDomainName: 'Default',
-    projectId,
-    projectName: null,
-    projectDomainId: null,
-    projectDomainName: null,
-    domainId: null,
-    domainName: null,
-    system: false,
-    roles: ['member'],
-    roleIds: [],
-    isAdminProject: false,
-    applicationCredentialId: null,
-    accessRules: null,
-    trustId: null,
-    methods: ['tempurl'],
-    auditIds: [],
-    expiresAt: new Date(now + 60_000),
-    serviceRoles: [],
-  };
-}
+const tempUrlOwner = (account: string, now: number) => preAuthedCaller(account, now, '.wsgi.tempurl');
 
 /** The keys a signature may be made with: the account's, and the container's for its own objects. */
-async function signingKeys(proxy: ProxyContext, call: SwiftCall): Promise<string[]> {
+export async function signingKeys(proxy: ProxyContext, call: SwiftCall): Promise<string[]> {
   const account = await proxy.info.account(call.path.account, call.transId);
   const container = await proxy.info.container(call.path.account, call.path.container ?? '', call.transId);
   const keys = [

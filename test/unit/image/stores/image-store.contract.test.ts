@@ -6,6 +6,9 @@ import { after, describe, test } from 'node:test';
 import { StoreDataMissing, type ImageStore } from '../../../../src/image/stores/image-store.js';
 import { FileStore } from '../../../../src/image/stores/file-store.js';
 import { MemoryStore } from '../../../../src/image/stores/memory-store.js';
+import { ObjectStoreImageStore } from '../../../../src/image/stores/object-store-image-store.js';
+import { InjectTransport } from '../../../../src/common/clients/http-transport.js';
+import { MEMBER_ACCOUNT, objectStoreTestApp } from '../../../helpers/object-store-app.js';
 
 const KEY = '6e1b6c57-1f6d-4c5a-9c79-51f1f1b4a9d2';
 
@@ -24,10 +27,28 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
 
 const directory = mkdtempSync(join(tmpdir(), 'stratus-image-store-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
+const swift = await objectStoreTestApp();
+after(() => swift.close());
+let containers = 0;
+
+/** The object-store store over the object store test app, as its member; small sizes, so some images are segmented. */
+function objectStoreStore(): ObjectStoreImageStore {
+  return new ObjectStoreImageStore({
+    swift: new InjectTransport(swift.app, '/object-store', {
+      service: 'object-store',
+      token: async () => 'member',
+    }),
+    account: async () => MEMBER_ACCOUNT,
+    container: `glance-${++containers}`,
+    largeObjectSize: 8,
+    largeObjectChunkSize: 3,
+  });
+}
 
 const implementations: Array<[string, () => ImageStore]> = [
   ['file', () => new FileStore(join(directory, String(Math.random())))],
   ['memory', () => new MemoryStore()],
+  ['object-store', objectStoreStore],
 ];
 
 // One contract, every implementation.

@@ -285,8 +285,14 @@ test('X-Copy-From-Account copies from another account the caller may read', asyn
   assert.equal(read.body, 'shared');
 });
 
-test('paths outside /v1 are not found, and methods Swift lacks not allowed', async () => {
-  assert.equal((await swift.app.inject({ method: 'GET', url: '/object-store/v2/x' })).statusCode, 404);
+test("paths outside /v1 are S3's, and methods Swift lacks not allowed", async () => {
+  // `/v2/x` names the bucket `v2`, too short for a bucket name, as s3api parses it.
+  const unknownVersion = await swift.app.inject({ method: 'GET', url: '/object-store/v2/x' });
+  assert.equal(unknownVersion.statusCode, 400);
+  assert.match(unknownVersion.body, /<Code>InvalidBucketName<\/Code>/);
+  const anonymous = await swift.app.inject({ method: 'GET', url: '/object-store/some-bucket/key' });
+  assert.equal(anonymous.statusCode, 403);
+  assert.match(anonymous.body, /<Code>AccessDenied<\/Code>/);
   assert.equal((await swift.request('PATCH', '/anything')).statusCode, 405);
   assert.equal((await swift.request('PUT', '')).statusCode, 405);
 });

@@ -1,0 +1,17 @@
+/**
+ * `/v3/s3tokens` and `/v3/ec2tokens` bodies. Keystone never gave them a JSON schema and reads the
+ * credentials under `credentials`, `credential` or `ec2Credentials`; the handler checks them.
+ */
+export const signedCredentialsBody = { type: 'object', additionalProperties: true } as const;
+
+export const signedTokenResponse = {
+  type: 'object',
+  required: ['token'],
+  properties: {
+    token: {
+      type: 'object',
+      required: ['methods', 'user', 'audit_ids', 'expires_at', 'issued_at'],
+      additionalProperties: true,
+    },
+  },
+} as const;
