@@ -1,4 +1,5 @@
 import { SWIFT_PATH_MIDDLEWARES, SWIFT_PIPELINE } from '../middleware/pipeline.js';
+import { s3apiInfo } from '../s3/s3-info.js';
 import { CONSTRAINTS } from './constraints.js';
 import { STORAGE_POLICY } from './listing.js';
 
@@ -7,7 +8,8 @@ const SWIFT_VERSION = '2.30.0';
 
 /**
  * `GET /info` (Swift's `/info`): the constraints clients size their requests by, and the
- * capabilities really served: the core API's section, then one per middleware that registers.
+ * capabilities really served: the core API's section, one per middleware that registers, and
+ * the S3 API's.
  */
 export function swiftInfo(): Record<string, unknown> {
   return {
@@ -24,5 +26,6 @@ export function swiftInfo(): Record<string, unknown> {
         middleware.info ? [[middleware.name, middleware.info()]] : [],
       ),
     ),
+    s3api: s3apiInfo(),
   };
 }

@@ -11,7 +11,7 @@ import { callSwift } from '../s3-swift.js';
 import { parseS3Xml, xmlAnswer } from '../s3-xml.js';
 
 /** s3api's `max_multi_delete_objects`. */
-const MAX_KEYS = 1000;
+export const MAX_KEYS = 1000;
 /** s3api's body bound: two object names of the longest per key, at most 10 MiB. */
 const MAX_BODY = Math.min(2 * MAX_KEYS * 1024, 10 * 1024 * 1024);
 

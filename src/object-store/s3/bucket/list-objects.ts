@@ -10,7 +10,7 @@ import { xmlAnswer } from '../s3-xml.js';
 import { quoteEtag } from '../s3-headers.js';
 
 /** s3api's `max_bucket_listing`: the most keys one listing answers, whatever `max-keys` asks. */
-const MAX_BUCKET_LISTING = 1000;
+export const MAX_BUCKET_LISTING = 1000;
 const MAX_32BIT_INT = 2147483647;
 
 /** One row of a Swift container listing: an object, or a common prefix (`subdir`) when a delimiter is given. */

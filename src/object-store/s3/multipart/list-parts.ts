@@ -9,7 +9,7 @@ import { MAX_PARTS } from './multipart-errors.js';
 import { listSegments, requireBucket, requireUpload, type ListedObject } from './upload-store.js';
 
 /** S3's default and largest `max-parts`. */
-const DEFAULT_MAX_PARTS = 1000;
+export const DEFAULT_MAX_PARTS = 1000;
 
 /** A stored part: its number, and the listing entry of its object. */
 export interface StoredPart {

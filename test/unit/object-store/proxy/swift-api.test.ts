@@ -251,13 +251,15 @@ test('COPY and X-Copy-From copy data, type and metadata; X-Fresh-Metadata drops 
   assert.equal(noDestination.body, 'Destination header required');
 });
 
-test('/info is public and tells the constraints', async () => {
+test('/info is public and tells the constraints and the S3 API offered', async () => {
   const response = await swift.app.inject({ method: 'GET', url: '/object-store/info' });
   assert.equal(response.statusCode, 200);
   const info = response.json();
   assert.equal(info.swift.max_file_size, 5368709122);
   assert.equal(info.swift.container_listing_limit, 10000);
   assert.equal(info.swift.max_meta_count, 90);
+  assert.equal(info.s3api.allow_multipart_uploads, true);
+  assert.equal(info.s3api.min_segment_size, 5 * 1024 * 1024);
 });
 
 test('X-Delete-After is kept as the X-Delete-At it means', async () => {
