@@ -4,6 +4,7 @@ import { ObjectExpirer } from './middleware/expirer/object-expirer.js';
 import { Replicas } from './proxy/replicas.js';
 import { buildObjectStore } from './service.js';
 import { KeystoneS3Credentials } from './s3/auth/keystone-s3-credentials.js';
+import { IdentityPasswordAuth } from './proxy/tempauth.js';
 import { openProxyStorage } from './storage-node/proxy-storage.js';
 
 export { buildObjectStore } from './service.js';
@@ -29,11 +30,13 @@ export const objectStoreService: ServiceModule = {
     const { rings, transport } = storage;
     const expirer = new ObjectExpirer({ replicas: new Replicas(rings, transport), logger: log });
     const deps: ObjectStoreDeps = { rings, transport, logger: log, now: Date.now };
+    const identity = serviceTransport('identity', serviceToken);
     return {
       plugin: buildObjectStore(deps, {
         validator,
         identityUri,
-        s3Credentials: new KeystoneS3Credentials(serviceTransport('identity', serviceToken), validator),
+        s3Credentials: new KeystoneS3Credentials(identity, validator),
+        passwords: new IdentityPasswordAuth(identity),
       }),
       async start() {
         storage.start();

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TokenValidator } from '../common/auth/context.js';
 import type { ObjectStoreDeps } from './deps.js';
 import type { S3CredentialCheck } from './s3/auth/s3-credential-check.js';
+import type { PasswordAuth } from './proxy/tempauth.js';
 import { InfoCache } from './proxy/info-cache.js';
 import { Replicas } from './proxy/replicas.js';
 import { buildSwiftApi } from './proxy/swift-api.js';
@@ -12,7 +13,12 @@ import { buildSwiftApi } from './proxy/swift-api.js';
  */
 export function buildObjectStore(
   deps: ObjectStoreDeps,
-  auth: { validator: TokenValidator; identityUri: string; s3Credentials: S3CredentialCheck },
+  auth: {
+    validator: TokenValidator;
+    identityUri: string;
+    s3Credentials: S3CredentialCheck;
+    passwords: PasswordAuth;
+  },
 ): FastifyPluginAsync {
   const replicas = new Replicas(deps.rings, deps.transport);
   const info = new InfoCache(replicas, deps.now);

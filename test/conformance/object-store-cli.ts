@@ -85,6 +85,26 @@ export async function runObjectStoreChecks(checks: Checks, cloud: Cloud): Promis
     return url;
   });
 
+  await checks.check(
+    'user: swift -A <proxy>/auth/v1.0 -U project:user -K password (tempauth v1.0) stat',
+    async () => {
+      const proxy = needs(storageUrl, 'swift auth').replace(/\/v1\/AUTH_[^/]+$/, '');
+      // The v1.0 settings alone: with OS_* variables set the swift CLI would use identity v3 instead.
+      const stat = statFields(
+        await swift(
+          {
+            ST_AUTH: `${proxy}/auth/v1.0`,
+            ST_USER: `${demo.OS_PROJECT_NAME}:${demo.OS_USERNAME}`,
+            ST_KEY: demo.OS_PASSWORD,
+          },
+          work,
+          ['stat'],
+        ),
+      );
+      assert.equal(stat.get('Account'), needs(storageUrl, 'swift auth').split('/').pop());
+    },
+  );
+
   const files = await checks.check('user files: small ones in folders and a 3 MiB one', async () =>
     makeUploadFiles(work, {
       'docs/a.txt': 100,

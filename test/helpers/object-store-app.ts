@@ -6,6 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../src/common/logging.js';
 import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, Ring } from '../../src/object-store/ring/index.js';
 import { S3Error } from '../../src/object-store/s3/s3-error.js';
+import type { PasswordAuth } from '../../src/object-store/proxy/tempauth.js';
 import { buildObjectStore } from '../../src/object-store/service.js';
 import { InProcessTransport } from '../../src/object-store/storage/in-process-transport.js';
 import { LocalStorageNode } from '../../src/object-store/storage/local-storage-node.js';
@@ -252,6 +253,15 @@ export const OTHER_ACCOUNT = `AUTH_${PROJECTS.two}`;
 
 const NODE = { ip: '127.0.0.1', port: 6200 };
 
+/** tempauth's users: the member (`one:member`, password `secret`), whose token is the member's. */
+export const MEMBER_PASSWORD = 'secret';
+const MEMBER_PASSWORD_AUTH: PasswordAuth = {
+  authenticate: async (project, user, password) =>
+    project === 'one' && user === 'member' && password === MEMBER_PASSWORD
+      ? { token: 'member', projectId: PROJECTS.one, expiresAt: new Date(Date.now() + 3_600_000) }
+      : null,
+};
+
 /**
  * The Swift API over the all-in-one rings (three devices, three replicas) and a storage node in
  * a temporary folder, behind Fastify's inject, with the fixed callers of fixed-callers.ts.
@@ -276,6 +286,7 @@ export async function objectStoreTestApp(): Promise<ObjectStoreTestApp> {
       validator: callers,
       identityUri: 'http://stratus.test/identity/v3',
       s3Credentials: fakeS3Credentials(callers),
+      passwords: MEMBER_PASSWORD_AUTH,
     },
   );
   const { app } = await mountService(plugin, '/object-store');

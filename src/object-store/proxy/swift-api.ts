@@ -12,6 +12,7 @@ import { objectController } from './object.js';
 import { SWIFT_PATH_MIDDLEWARES, SWIFT_PIPELINE } from '../middleware/pipeline.js';
 import type { S3CredentialCheck } from '../s3/auth/s3-credential-check.js';
 import { s3Answer } from '../s3/s3-api.js';
+import { tempAuthAnswer, type PasswordAuth } from './tempauth.js';
 import { composePipeline, type SwiftApp } from '../middleware/swift-middleware.js';
 import type { ProxyContext } from './proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from './swift-call.js';
@@ -96,7 +97,12 @@ function errorAnswer(error: unknown, proxy: ProxyContext, identityUri: string): 
  */
 export function buildSwiftApi(
   proxy: ProxyContext,
-  auth: { validator: TokenValidator; identityUri: string; s3Credentials: S3CredentialCheck },
+  auth: {
+    validator: TokenValidator;
+    identityUri: string;
+    s3Credentials: S3CredentialCheck;
+    passwords: PasswordAuth;
+  },
 ) {
   return async (app: FastifyInstance) => {
     if (!app.supportedMethods.includes('COPY')) app.addHttpMethod('COPY', { hasBody: true });
@@ -126,6 +132,24 @@ export function buildSwiftApi(
           headers: { 'content-type': 'application/json; charset=UTF-8' },
           body: JSON.stringify(swiftInfo()),
         }),
+    });
+
+    app.route({
+      method: 'GET',
+      url: '/auth/v1.0',
+      config: { public: true },
+      schema: { response: anyAnswer },
+      handler: async (request, reply) =>
+        send(
+          reply,
+          request,
+          await tempAuthAnswer(
+            auth.passwords,
+            request.headers,
+            `${request.protocol}://${request.headers.host ?? request.hostname}${app.prefix}`,
+            Date.now(),
+          ),
+        ),
     });
 
     // healthcheck, crossdomain: answered in front of auth; their other methods go on to what is behind.

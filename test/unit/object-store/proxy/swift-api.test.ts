@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   MEMBER_ACCOUNT,
+  MEMBER_PASSWORD,
   objectStoreTestApp,
   OTHER_ACCOUNT,
   type ObjectStoreTestApp,
@@ -316,4 +317,28 @@ test('containers name their storage policy; an account gives its usage per polic
     account.headers['x-account-storage-policy-policy-0-object-count'],
     account.headers['x-account-object-count'],
   );
+});
+
+test('tempauth v1.0 gives a token and the storage URL of the project account for a right password only', async () => {
+  const signIn = (key: string) =>
+    swift.app.inject({
+      method: 'GET',
+      url: '/object-store/auth/v1.0',
+      headers: { host: 'cloud.test:8080', 'x-auth-user': 'one:member', 'x-auth-key': key },
+    });
+  const answer = await signIn(MEMBER_PASSWORD);
+  assert.equal(answer.statusCode, 200);
+  const storageUrl = `http://cloud.test:8080/object-store/v1/${MEMBER_ACCOUNT}`;
+  assert.equal(answer.headers['x-storage-url'], storageUrl);
+  assert.ok(Number(answer.headers['x-auth-token-expires']) > 3500);
+  const account = await swift.app.inject({
+    method: 'HEAD',
+    url: new URL(storageUrl).pathname,
+    headers: { 'x-auth-token': String(answer.headers['x-auth-token']) },
+  });
+  assert.equal(account.statusCode, 204);
+
+  assert.equal((await signIn('wrong')).statusCode, 401);
+  const anonymous = await swift.app.inject({ method: 'GET', url: '/object-store/auth/v1.0' });
+  assert.equal(anonymous.statusCode, 401);
 });
