@@ -6,28 +6,11 @@ import { test } from 'node:test';
 import { defaultConfig, type StratusConfig } from '../../src/common/config/index.js';
 import { createLogger } from '../../src/common/logging.js';
 import { startCloud, stateFile } from '../../src/gateway/cloud.js';
+import { passwordLogin } from '../helpers/password-login.js';
 
 function config(dataDir: string): StratusConfig {
   const base = defaultConfig(dataDir);
   return { ...base, port: 0, log_level: 'silent', identity: { ...base.identity, password_hash_cost: 10 } };
-}
-
-async function passwordToken(url: string, password: string) {
-  const response = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'admin', domain: { name: 'Default' }, password } },
-        },
-        scope: { project: { name: 'admin', domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  assert.equal(response.status, 201);
-  return response.headers.get('x-subject-token')!;
 }
 
 test('the cloud comes up, writes client files, and a restart finds everything as it was', async () => {
@@ -40,7 +23,7 @@ test('the cloud comes up, writes client files, and a restart finds everything as
     assert.match(readFileSync(first.files.cloudsYaml, 'utf8'), /stratus-admin:/);
     assert.ok(existsSync(stateFile(dataDir)));
 
-    const token = await passwordToken(first.url, password);
+    const token = (await passwordLogin(first.url, { name: 'admin', password, project: 'admin' })).token;
     const created = await fetch(`${first.url}/identity/v3/projects`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-auth-token': token },

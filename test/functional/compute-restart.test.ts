@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { defaultConfig, type StratusConfig } from '../../src/common/config/index.js';
 import { createLogger } from '../../src/common/logging.js';
 import { startCloud, type RunningCloud } from '../../src/gateway/cloud.js';
+import { passwordLogin } from '../helpers/password-login.js';
 
 const SERVICES = ['identity', 'image', 'placement', 'compute', 'network'];
 
@@ -25,20 +26,7 @@ type Json = Record<string, unknown>;
 /** The compute and image APIs of a running cloud, as its admin. */
 async function adminApi(cloud: RunningCloud) {
   const password = /OS_PASSWORD='([^']+)'/.exec(readFileSync(cloud.files.openrc, 'utf8'))![1];
-  const auth = await fetch(`${cloud.url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'admin', domain: { name: 'Default' }, password } },
-        },
-        scope: { project: { name: 'admin', domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  const token = auth.headers.get('x-subject-token')!;
+  const { token } = await passwordLogin(cloud.url, { name: 'admin', password, project: 'admin' });
   return async (method: string, path: string, body?: unknown, type = 'application/json') => {
     const response = await fetch(`${cloud.url}${path}`, {
       method,

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { createLogger } from '../../src/common/logging.js';
 import { startCloud } from '../../src/gateway/cloud.js';
+import { passwordLogin } from '../helpers/password-login.js';
 
 /**
  * The same identity flow on every database engine: SQLite always, PostgreSQL when
@@ -47,23 +48,8 @@ for (const [engine, url] of engines) {
         const answer: any = response.status === 204 ? null : await response.json();
         return { status: response.status, body: answer };
       };
-      const login = async (name: string, password: string, project: string) => {
-        const response = await fetch(`${api}/auth/tokens`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            auth: {
-              identity: {
-                methods: ['password'],
-                password: { user: { name, domain: { id: 'default' }, password } },
-              },
-              scope: { project: { name: project, domain: { id: 'default' } } },
-            },
-          }),
-        });
-        assert.equal(response.status, 201);
-        return response.headers.get('x-subject-token')!;
-      };
+      const login = async (name: string, password: string, project: string) =>
+        (await passwordLogin(cloud.url, { name, password, project })).token;
       try {
         const password = /OS_PASSWORD='([^']+)'/.exec(readFileSync(cloud.files.openrc, 'utf8'))![1];
         const admin = await login('admin', password, 'admin');

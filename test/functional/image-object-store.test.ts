@@ -9,31 +9,15 @@ import { promisify } from 'node:util';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { createLogger } from '../../src/common/logging.js';
 import { startCloud } from '../../src/gateway/cloud.js';
+import { cliEnvironment, cliInstalled } from '../helpers/cli-environment.js';
 
 const run = promisify(execFile);
-
-async function openstackCli(): Promise<boolean> {
-  try {
-    await run('openstack', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The variables an openrc file exports. */
-function openrcEnvironment(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const match of readFileSync(path, 'utf8').matchAll(/^export (\w+)='?([^'\n]*)'?$/gm))
-    env[match[1]] = match[2];
-  return env;
-}
 
 test(
   'with image.store object-store, image data lives in the glance container of the service account',
   { timeout: 180_000 },
   async (t) => {
-    if (!(await openstackCli()))
+    if (!(await cliInstalled('openstack')))
       return t.skip('the openstack CLI is not installed (apt-get install python3-openstackclient)');
     const dataDir = mkdtempSync(join(tmpdir(), 'stratus-image-swift-'));
     const work = mkdtempSync(join(tmpdir(), 'stratus-image-files-'));
@@ -58,7 +42,7 @@ test(
       createLogger('silent'),
       ['identity', 'image', 'object-store'],
     );
-    const admin = { ...process.env, ...openrcEnvironment(cloud.files.openrc) };
+    const admin = cliEnvironment(cloud.files.openrc);
     const openstack = async (args: string[], env = admin) =>
       (await run('openstack', args, { env, cwd: work })).stdout.trim();
     try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,6 +15,8 @@ import { startCloud } from '../../src/gateway/cloud.js';
 import { freePort } from '../../src/gateway/free-port.js';
 import { ensureHashPathSalt, HASH_PATH_SALT_FILE, RING_KINDS } from '../../src/object-store/ring/index.js';
 import { clusterRingPath } from '../../src/object-store/storage-node/cluster-rings.js';
+import { readOpenRc } from '../conformance/openrc.js';
+import { passwordLogin } from '../helpers/password-login.js';
 
 const STRATUS = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -88,30 +90,13 @@ async function stopNode(child: ChildProcess, signal: NodeJS.Signals): Promise<vo
 
 /** A token of the demo user and the Swift URL of its project's account. */
 async function demoAccount(cloudUrl: string, openrc: string) {
-  const env = Object.fromEntries(
-    [...readFileSync(openrc, 'utf8').matchAll(/^export (\w+)='?([^'\n]*)'?$/gm)].map((m) => [m[1], m[2]]),
-  );
-  const response = await fetch(`${cloudUrl}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: { name: env.OS_USERNAME, domain: { name: 'Default' }, password: env.OS_PASSWORD },
-          },
-        },
-        scope: { project: { name: env.OS_PROJECT_NAME, domain: { name: 'Default' } } },
-      },
-    }),
+  const env = readOpenRc(openrc);
+  const login = await passwordLogin(cloudUrl, {
+    name: env.OS_USERNAME,
+    password: env.OS_PASSWORD,
+    project: env.OS_PROJECT_NAME,
   });
-  assert.equal(response.status, 201);
-  const body = (await response.json()) as { token: { project: { id: string } } };
-  return {
-    token: response.headers.get('x-subject-token')!,
-    url: `${cloudUrl}/object-store/v1/AUTH_${body.token.project.id}`,
-  };
+  return { token: login.token, url: `${cloudUrl}/object-store/v1/AUTH_${login.projectId}` };
 }
 
 test(

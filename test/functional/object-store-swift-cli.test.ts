@@ -10,29 +10,12 @@ import { promisify } from 'node:util';
 import { defaultConfig } from '../../src/common/config/index.js';
 import { createLogger } from '../../src/common/logging.js';
 import { startCloud } from '../../src/gateway/cloud.js';
+import { cliEnvironment, cliInstalled } from '../helpers/cli-environment.js';
 
 const run = promisify(execFile);
 
-/** Debian's `swift` (python3-swiftclient), when installed. */
-async function swiftCli(): Promise<boolean> {
-  try {
-    await run('swift', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The variables an openrc file exports. */
-function openrcEnvironment(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const match of readFileSync(path, 'utf8').matchAll(/^export (\w+)='?([^'\n]*)'?$/gm))
-    env[match[1]] = match[2];
-  return env;
-}
-
 test('the swift CLI stats, posts, uploads, lists, downloads and deletes', { timeout: 120_000 }, async (t) => {
-  if (!(await swiftCli()))
+  if (!(await cliInstalled('swift')))
     return t.skip('the swift CLI is not installed (apt-get install python3-swiftclient)');
   const dataDir = mkdtempSync(join(tmpdir(), 'stratus-swift-cli-'));
   const work = mkdtempSync(join(tmpdir(), 'stratus-swift-files-'));
@@ -42,7 +25,7 @@ test('the swift CLI stats, posts, uploads, lists, downloads and deletes', { time
     createLogger('silent'),
     ['identity', 'object-store'],
   );
-  const env = { ...process.env, ...openrcEnvironment(cloud.files.openrcDemo) };
+  const env = cliEnvironment(cloud.files.openrcDemo);
   const swift = async (...args: string[]) => (await run('swift', args, { env, cwd: work })).stdout;
   try {
     const data = randomBytes(2 * 1024 * 1024 + 17);

@@ -12,22 +12,11 @@ import type { TokenPayload } from '../tokens/types.js';
 import { consumeTrustUse } from '../trusts/trust-store.js';
 import { securityCompliancePolicy } from '../security-compliance.js';
 import type { RouteModule } from './routes.js';
+import { tokenResponse } from './schemas/token-response.js';
 
 const tokenQuery = {
   type: 'object',
   properties: { nocatalog: { type: 'string' }, allow_expired: { type: 'string' } },
-} as const;
-
-const tokenResponse = {
-  type: 'object',
-  required: ['token'],
-  properties: {
-    token: {
-      type: 'object',
-      required: ['methods', 'user', 'audit_ids', 'expires_at', 'issued_at'],
-      additionalProperties: true,
-    },
-  },
 } as const;
 
 const truthy = (value: string | undefined) =>

@@ -13,7 +13,8 @@ import { newAuditId } from '../tokens/index.js';
 import type { TokenPayload, TokenScope } from '../tokens/types.js';
 import { findUsableTrust } from '../trusts/trust-store.js';
 import type { RouteModule } from './routes.js';
-import { signedCredentialsBody, signedTokenResponse } from './schemas/ec2-s3-tokens.js';
+import { signedCredentialsBody } from './schemas/ec2-s3-tokens.js';
+import { tokenResponse } from './schemas/token-response.js';
 
 type SignatureCheck = (credentials: SignedCredentials, secret: string) => void;
 
@@ -75,7 +76,7 @@ export const ec2S3TokenRoutes: RouteModule = (app, deps) => {
   for (const [path, action, checkSignature] of routes) {
     app.post<{ Body: unknown }>(
       path,
-      { schema: { body: signedCredentialsBody, response: { 200: signedTokenResponse } } },
+      { schema: { body: signedCredentialsBody, response: { 200: tokenResponse } } },
       async (request, reply) => {
         deps.policy.enforce(action, {}, request.context);
         const issued = await authenticate(request.body, checkSignature);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, statusTitle } from '../../common/http/errors.js';
 import { toApiError } from '../../common/http/error-handling.js';
+import { escapeHtml } from '../../common/http/escape-html.js';
 import { MethodRefused } from './method-not-allowed.js';
 
 /**
@@ -17,14 +18,6 @@ export class WebobError extends ApiError {
     super(status, message, headers);
   }
 }
-
-const escapeHtml = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#x27;');
 
 /**
  * Glance answers errors as webob does: JSON (`{"message", "code": "404 Not Found", "title"}`)

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { StorageResponse } from '../storage/storage-protocol.js';
 import { CONSTRAINTS } from './constraints.js';
 import { discard } from './replicas.js';
@@ -6,6 +5,7 @@ import { clientHeaders, header } from './headers.js';
 import { formatListing, listingContentType, type ListingEntry } from './listing-format.js';
 import type { SwiftAnswer, SwiftCall } from './swift-call.js';
 import { SwiftError } from './swob.js';
+import { readAll } from './whole-body.js';
 
 const LISTING_PARAMS = ['prefix', 'delimiter', 'marker', 'end_marker', 'limit', 'reverse'];
 
@@ -32,13 +32,6 @@ export function listingQuery(call: SwiftCall, kind: 'account' | 'container'): Re
     if (query[name]?.includes('\0')) throw new SwiftError(412, `${name} param contains NULL`);
   }
   return query;
-}
-
-async function readAll(body: Buffer | Readable): Promise<Buffer> {
-  if (Buffer.isBuffer(body)) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** The one storage policy every container of this cloud is in (`/info` lists it). */

@@ -3,7 +3,7 @@ import { ApiError } from '../../common/http/errors.js';
 import type { IncomingHeaders } from '../proxy/headers.js';
 import { SwiftError } from '../proxy/swob.js';
 import type { SwiftAnswer, SwiftCall } from '../proxy/swift-call.js';
-import { answerText } from './s3-body.js';
+import { answerText } from '../proxy/whole-body.js';
 import type { S3Context } from './s3-context.js';
 import type { S3Error } from './s3-error.js';
 import { s3Errors } from './s3-errors.js';

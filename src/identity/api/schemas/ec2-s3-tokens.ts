@@ -3,15 +3,3 @@
  * credentials under `credentials`, `credential` or `ec2Credentials`; the handler checks them.
  */
 export const signedCredentialsBody = { type: 'object', additionalProperties: true } as const;
-
-export const signedTokenResponse = {
-  type: 'object',
-  required: ['token'],
-  properties: {
-    token: {
-      type: 'object',
-      required: ['methods', 'user', 'audit_ids', 'expires_at', 'issued_at'],
-      additionalProperties: true,
-    },
-  },
-} as const;

@@ -7,7 +7,8 @@ import { header } from '../../proxy/headers.js';
 import type { ProxyContext } from '../../proxy/proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
-import { answerOf, dropBody, isSuccess, pathInAccount, subCall } from '../slo/sub-call.js';
+import { answerOf, isSuccess, pathInAccount, subCall } from '../slo/sub-call.js';
+import { dropBody } from '../../proxy/whole-body.js';
 import type { SwiftApp, SwiftMiddleware } from '../swift-middleware.js';
 import {
   bulkAnswer,

@@ -2,7 +2,8 @@ import { header } from '../../proxy/headers.js';
 import type { ProxyContext } from '../../proxy/proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
-import { answerOf, dropBody, pathInAccount, readAtMost, subCall } from '../slo/sub-call.js';
+import { answerOf, pathInAccount, subCall } from '../slo/sub-call.js';
+import { dropBody, readAtMost } from '../../proxy/whole-body.js';
 import type { SwiftApp, SwiftMiddleware } from '../swift-middleware.js';
 import {
   bulkAnswer,

@@ -8,7 +8,8 @@ import {
   readMaybeManifest,
   type Segment,
 } from '../slo/segmented-read.js';
-import { answerOf, dropBody, pathInAccount, readAll, subCall } from '../slo/sub-call.js';
+import { answerOf, pathInAccount, subCall } from '../slo/sub-call.js';
+import { dropBody, readAll } from '../../proxy/whole-body.js';
 import type { SwiftApp, SwiftMiddleware } from '../swift-middleware.js';
 
 /** A container listing's longest page: a shorter one is the last. */

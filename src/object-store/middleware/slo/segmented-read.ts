@@ -6,7 +6,8 @@ import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import type { SwiftPath } from '../../proxy/swift-path.js';
 import { SwiftError } from '../../proxy/swob.js';
 import type { SwiftApp } from '../swift-middleware.js';
-import { answerOf, dropBody, isSuccess, subCall } from './sub-call.js';
+import { answerOf, isSuccess, subCall } from './sub-call.js';
+import { dropBody } from '../../proxy/whole-body.js';
 
 /** One piece of a large object: an object, or a byte range of it (`end` exclusive). */
 export interface Segment {

@@ -16,7 +16,8 @@ import {
   type Segment,
   withoutSwiftBytes,
 } from './segmented-read.js';
-import { answerOf, dropBody, isSuccess, pathInAccount, readAll, readAtMost, subCall } from './sub-call.js';
+import { answerOf, isSuccess, pathInAccount, subCall } from './sub-call.js';
+import { dropBody, readAll, readAtMost } from '../../proxy/whole-body.js';
 
 /** Swift's SLO defaults, published by `/info`. */
 const MAX_MANIFEST_SEGMENTS = 1000;

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import type { SwiftPath } from '../../proxy/swift-path.js';
 import { SwiftError } from '../../proxy/swob.js';
@@ -41,38 +41,6 @@ export async function answerOf(app: SwiftApp, proxy: ProxyContext, call: SwiftCa
     if (!(error instanceof SwiftError)) throw error;
     return { status: error.status, headers: error.headers, ...(error.body ? { body: error.body } : {}) };
   }
-}
-
-/** The whole body of an answer (a manifest, a listing, a request's list of names). */
-export async function readAll(body: SwiftAnswer['body'] | Readable): Promise<Buffer> {
-  if (body === undefined) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body);
-  if (Buffer.isBuffer(body)) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  return Buffer.concat(chunks);
-}
-
-/** Reads at most `limit` bytes of a request body; more is `undefined` (the caller's 413). */
-export async function readAtMost(body: Readable | undefined, limit: number): Promise<Buffer | undefined> {
-  if (!body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += bytes.length;
-    if (size > limit) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Drops an answer's body that will not be read. */
-export function dropBody(answer: SwiftAnswer): void {
-  if (answer.body instanceof Readable) answer.body.destroy();
 }
 
 export const isSuccess = (status: number) => status >= 200 && status < 300;

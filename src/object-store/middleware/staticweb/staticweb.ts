@@ -3,7 +3,8 @@ import type { ProxyContext } from '../../proxy/proxy-context.js';
 import { authorizeCall, type SwiftAnswer, type SwiftCall } from '../../proxy/swift-call.js';
 import type { SwiftPath } from '../../proxy/swift-path.js';
 import { defaultBody, SwiftError } from '../../proxy/swob.js';
-import { answerOf, dropBody, isSuccess, readAll, subCall } from '../slo/sub-call.js';
+import { answerOf, isSuccess, subCall } from '../slo/sub-call.js';
+import { dropBody, readAll } from '../../proxy/whole-body.js';
 import type { SwiftApp, SwiftMiddleware } from '../swift-middleware.js';
 import { listingDisabledPage, pyQuote, webListingPage, type ListedEntry } from './web-listing-page.js';
 

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../../common/http/escape-html.js';
+
 /** An entry of a container's JSON listing with `delimiter=/`: an object, or a pseudo-folder. */
 export interface ListedEntry {
   name?: string;
@@ -6,15 +8,6 @@ export interface ListedEntry {
   content_type?: string;
   last_modified?: string;
 }
-
-/** Python's `html.escape`. */
-export const escapeHtml = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#x27;');
 
 /** Python's `urllib.parse.quote` with `/` (and `extraSafe`) kept. */
 export function pyQuote(text: string, extraSafe = ''): string {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { ProxyContext } from '../../proxy/proxy-context.js';
 import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
@@ -22,22 +21,6 @@ export async function subRequest(
       return { status: error.status, headers: error.headers, body: error.body };
     throw error;
   }
-}
-
-/** An answer's body as text (listings are small), its stream read to the end. */
-export async function answerText(answer: SwiftAnswer): Promise<string> {
-  const { body } = answer;
-  if (body === undefined) return '';
-  if (typeof body === 'string') return body;
-  if (Buffer.isBuffer(body)) return body.toString('utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as Readable) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Frees an answer's body nobody reads. */
-export function dropBody(answer: SwiftAnswer): void {
-  if (answer.body instanceof Readable) answer.body.destroy();
 }
 
 /**

@@ -6,7 +6,8 @@ import type { SwiftAnswer, SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
 import type { SwiftPath } from '../../proxy/swift-path.js';
 import type { SwiftApp, SwiftMiddleware } from '../swift-middleware.js';
-import { answerText, checkVersioned, copyFromValue, dropBody, subRequest } from './sub-requests.js';
+import { checkVersioned, copyFromValue, subRequest } from './sub-requests.js';
+import { answerText, dropBody } from '../../proxy/whole-body.js';
 import {
   LOCATION_SYSMETA,
   MODE_HEADERS,

@@ -1,6 +1,6 @@
 import type { SwiftAnswer } from '../../proxy/swift-call.js';
 import { ownerOf } from '../owner.js';
-import { answerText } from '../s3-body.js';
+import { answerText } from '../../proxy/whole-body.js';
 import type { S3Context } from '../s3-context.js';
 import { s3Errors } from '../s3-errors.js';
 import type { S3Request } from '../s3-request.js';

@@ -1,10 +1,9 @@
-import type { SwiftAnswer } from '../../proxy/swift-call.js';
 import type { S3Context } from '../s3-context.js';
 import { S3Error } from '../s3-error.js';
 import type { S3Request } from '../s3-request.js';
 import { callSwift } from '../s3-swift.js';
 import { storedParts, type StoredPart } from './list-parts.js';
-import { requireBucket, requireUpload, segmentsContainer, uploadMarker } from './upload-store.js';
+import { requireUpload, segmentsContainer, uploadMarker, type UploadOperation } from './upload-store.js';
 
 /** Deletes an object of the segments container; one already gone is as good. */
 async function deleteSegment(
@@ -34,16 +33,9 @@ export async function abortParts(
 }
 
 /** AbortMultipartUpload (`DELETE /<bucket>/<key>?uploadId=X`): the parts and the marker removed, 204. */
-export async function abortUpload(
-  s3: S3Context,
-  request: S3Request,
-  bucket: string,
-  key: string,
-  uploadId: string,
-): Promise<SwiftAnswer> {
-  await requireBucket(s3, request, bucket);
+export const abortUpload: UploadOperation = async (s3, request, bucket, key, uploadId) => {
   await requireUpload(s3, request, bucket, key, uploadId);
   const parts = await storedParts(s3, request, bucket, key, uploadId);
   await abortParts(s3, request, bucket, key, uploadId, parts);
   return { status: 204, headers: {} };
-}
+};

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { header } from '../../proxy/headers.js';
-import type { SwiftAnswer } from '../../proxy/swift-call.js';
 import { readRequestBody } from '../s3-body.js';
 import type { S3Context } from '../s3-context.js';
 import { s3Errors } from '../s3-errors.js';
@@ -12,7 +11,7 @@ import { markerMetadata } from './initiate-upload.js';
 import { storedParts, type StoredPart } from './list-parts.js';
 import { MAX_PARTS, MIN_PART_SIZE, multipartErrors } from './multipart-errors.js';
 import { abortParts } from './abort-upload.js';
-import { requireBucket, requireUpload, segmentsContainer } from './upload-store.js';
+import { requireUpload, segmentsContainer, type UploadOperation } from './upload-store.js';
 
 /** s3api's `MAX_COMPLETE_UPLOAD_BODY_SIZE`: room for 10000 parts. */
 const MAX_COMPLETE_BODY = 2048 * 1024;
@@ -85,14 +84,7 @@ function location(s3: S3Context, request: S3Request, bucket: string, key: string
  * object, a static large object whose manifest lists them; the upload's marker and the parts
  * left out are removed.
  */
-export async function completeUpload(
-  s3: S3Context,
-  request: S3Request,
-  bucket: string,
-  key: string,
-  uploadId: string,
-): Promise<SwiftAnswer> {
-  await requireBucket(s3, request, bucket);
+export const completeUpload: UploadOperation = async (s3, request, bucket, key, uploadId) => {
   const marker = await requireUpload(s3, request, bucket, key, uploadId);
   const requested = requestedParts((await readRequestBody(request.body, MAX_COMPLETE_BODY)).toString('utf8'));
   const stored = await storedParts(s3, request, bucket, key, uploadId);
@@ -131,4 +123,4 @@ export async function completeUpload(
     Key: key,
     ETag: `"${etag}"`,
   });
-}
+};

@@ -1,4 +1,3 @@
-import type { SwiftAnswer } from '../../proxy/swift-call.js';
 import type { S3Context } from '../s3-context.js';
 import { s3Errors } from '../s3-errors.js';
 import type { S3Request } from '../s3-request.js';
@@ -6,7 +5,7 @@ import { listingTime } from '../s3-time.js';
 import { xmlAnswer } from '../s3-xml.js';
 import { ownerOf } from '../owner.js';
 import { MAX_PARTS } from './multipart-errors.js';
-import { listSegments, requireBucket, requireUpload, type ListedObject } from './upload-store.js';
+import { listSegments, requireUpload, type ListedObject, type UploadOperation } from './upload-store.js';
 
 /** S3's default and largest `max-parts`. */
 export const DEFAULT_MAX_PARTS = 1000;
@@ -42,16 +41,9 @@ export function countParameter(request: S3Request, name: string, fallback: numbe
 }
 
 /** ListParts (`GET /<bucket>/<key>?uploadId=X`): a page of parts after `part-number-marker`. */
-export async function listParts(
-  s3: S3Context,
-  request: S3Request,
-  bucket: string,
-  key: string,
-  uploadId: string,
-): Promise<SwiftAnswer> {
+export const listParts: UploadOperation = async (s3, request, bucket, key, uploadId) => {
   const maxParts = Math.min(countParameter(request, 'max-parts', DEFAULT_MAX_PARTS), DEFAULT_MAX_PARTS);
   const marker = countParameter(request, 'part-number-marker', 0);
-  await requireBucket(s3, request, bucket);
   await requireUpload(s3, request, bucket, key, uploadId);
   const after = (await storedParts(s3, request, bucket, key, uploadId)).filter(
     (part) => part.number > marker,
@@ -76,4 +68,4 @@ export async function listParts(
       Size: part.object.bytes,
     })),
   });
-}
+};

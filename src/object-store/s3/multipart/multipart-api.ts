@@ -8,6 +8,15 @@ import { initiateUpload } from './initiate-upload.js';
 import { listParts } from './list-parts.js';
 import { listUploads } from './list-uploads.js';
 import { uploadPart } from './upload-part.js';
+import type { UploadOperation } from './upload-store.js';
+
+/** What each method does to an upload (`?uploadId=X`). */
+const UPLOAD_OPERATIONS = new Map<string, UploadOperation>([
+  ['PUT', uploadPart],
+  ['GET', listParts],
+  ['POST', completeUpload],
+  ['DELETE', abortUpload],
+]);
 
 /**
  * Multipart uploads, as s3api's `UploadsController` (`?uploads`: initiate on an object, list on
@@ -21,12 +30,9 @@ export async function multipartAnswer(s3: S3Context, request: S3Request): Promis
   const resource = key === undefined ? 'BUCKET' : 'OBJECT';
   if ('uploadId' in request.query) {
     if (key === undefined) throw s3Errors.invalidRequest('A key must be specified');
-    const uploadId = request.query.uploadId!;
-    if (method === 'PUT') return uploadPart(s3, request, bucket, key, uploadId);
-    if (method === 'GET') return listParts(s3, request, bucket, key, uploadId);
-    if (method === 'POST') return completeUpload(s3, request, bucket, key, uploadId);
-    if (method === 'DELETE') return abortUpload(s3, request, bucket, key, uploadId);
-    throw s3Errors.methodNotAllowed(method, resource);
+    const operation = UPLOAD_OPERATIONS.get(method);
+    if (!operation) throw s3Errors.methodNotAllowed(method, resource);
+    return operation(s3, request, bucket, key, request.query.uploadId!);
   }
   if (key === undefined && method === 'GET') return listUploads(s3, request, bucket);
   if (key !== undefined && method === 'POST') return initiateUpload(s3, request, bucket, key);

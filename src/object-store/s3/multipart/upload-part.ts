@@ -1,13 +1,17 @@
-import type { SwiftAnswer } from '../../proxy/swift-call.js';
 import { header } from '../../proxy/headers.js';
-import type { S3Context } from '../s3-context.js';
 import { s3Errors } from '../s3-errors.js';
 import type { S3Request } from '../s3-request.js';
 import { callSwift } from '../s3-swift.js';
 import { xmlAnswer } from '../s3-xml.js';
 import { s3XmlTime } from '../s3-time.js';
 import { MAX_PARTS } from './multipart-errors.js';
-import { emptyBody, partObject, requireBucket, requireUpload, segmentsContainer } from './upload-store.js';
+import {
+  emptyBody,
+  partObject,
+  requireUpload,
+  segmentsContainer,
+  type UploadOperation,
+} from './upload-store.js';
 
 /** A `partNumber` query value: an integer from 1 to 10000, else InvalidArgument. */
 export function partNumberOf(value: string | undefined): number {
@@ -61,15 +65,8 @@ function copyFrom(source: string): string {
  * UploadPart (`PUT /<bucket>/<key>?partNumber=N&uploadId=X`): the body stored as the part, its
  * ETag answered; with `x-amz-copy-source` (UploadPartCopy) the part is a copy of that object.
  */
-export async function uploadPart(
-  s3: S3Context,
-  request: S3Request,
-  bucket: string,
-  key: string,
-  uploadId: string,
-): Promise<SwiftAnswer> {
+export const uploadPart: UploadOperation = async (s3, request, bucket, key, uploadId) => {
   const partNumber = partNumberOf(request.query.partNumber);
-  await requireBucket(s3, request, bucket);
   await requireUpload(s3, request, bucket, key, uploadId);
   const source = header(request.headers, 'x-amz-copy-source');
   if (source !== undefined && header(request.headers, 'x-amz-copy-source-range') !== undefined) {
@@ -100,4 +97,4 @@ export async function uploadPart(
     errors: { 422: () => s3Errors.badDigest(md5 ?? '') },
   });
   return { status: 200, headers: { etag: `"${stored.headers.etag ?? ''}"` }, body: '' };
-}
+};

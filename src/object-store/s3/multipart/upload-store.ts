@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { answerText } from '../s3-body.js';
+import type { SwiftAnswer } from '../../proxy/swift-call.js';
+import { answerText } from '../../proxy/whole-body.js';
 import type { S3Context } from '../s3-context.js';
 import { S3Error } from '../s3-error.js';
 import type { S3Request } from '../s3-request.js';
@@ -33,12 +34,27 @@ export interface ListedObject {
 /** An empty request body, for the marker and other bodiless writes. */
 export const emptyBody = () => Readable.from([]);
 
+/**
+ * What s3api's `UploadController` does to one upload (`?uploadId=X`): upload a part, list the
+ * parts, complete or abort it.
+ */
+export type UploadOperation = (
+  s3: S3Context,
+  request: S3Request,
+  bucket: string,
+  key: string,
+  uploadId: string,
+) => Promise<SwiftAnswer>;
+
 /** The bucket must exist (NoSuchBucket otherwise), as s3api checks before touching its uploads. */
 export async function requireBucket(s3: S3Context, request: S3Request, bucket: string): Promise<void> {
   await callSwift(s3, request, { method: 'HEAD', container: bucket });
 }
 
-/** The upload's marker headers (its metadata), or NoSuchUpload when it is not there. */
+/**
+ * The bucket (NoSuchBucket otherwise), then the upload: its marker's headers (its metadata), or
+ * NoSuchUpload when it is not there.
+ */
 export async function requireUpload(
   s3: S3Context,
   request: S3Request,
@@ -46,6 +62,7 @@ export async function requireUpload(
   key: string,
   uploadId: string,
 ): Promise<Record<string, string>> {
+  await requireBucket(s3, request, bucket);
   try {
     const marker = await callSwift(s3, request, {
       method: 'HEAD',

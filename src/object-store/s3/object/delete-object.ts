@@ -1,5 +1,5 @@
 import type { SwiftAnswer } from '../../proxy/swift-call.js';
-import { answerText } from '../s3-body.js';
+import { answerText } from '../../proxy/whole-body.js';
 import type { S3Context } from '../s3-context.js';
 import { S3Error } from '../s3-error.js';
 import type { S3Request } from '../s3-request.js';

@@ -1,5 +1,5 @@
 import type { SwiftAnswer } from '../../proxy/swift-call.js';
-import { answerText } from '../s3-body.js';
+import { answerText } from '../../proxy/whole-body.js';
 import type { S3Context } from '../s3-context.js';
 import { s3Errors } from '../s3-errors.js';
 import { isValidBucketName } from '../s3-path.js';
