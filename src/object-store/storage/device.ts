@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { insufficientStorage } from './storage-response.js';
 
 /**
@@ -60,15 +60,22 @@ export async function makeFolderOnDevice(devicePath: string, folder: string): Pr
   }
 }
 
-/** makeFolderOnDevice, synchronously (for the database files, made synchronously). */
+/**
+ * makeFolderOnDevice, synchronously (for the database files, made synchronously, and the object
+ * folders of writes). The folder itself is tried first, its parents only when missing: a write
+ * into an existing suffix makes one folder with one call.
+ */
 export function makeFolderOnDeviceSync(devicePath: string, folder: string): void {
-  let path = devicePath;
-  for (const part of relative(devicePath, folder).split(sep)) {
-    path = join(path, part);
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      existing(error as NodeJS.ErrnoException);
-    }
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(folder);
+    // The device folder itself is never made: a device gone fails the write (ENOENT).
+    if (code !== 'ENOENT' || relative(devicePath, parent).startsWith('..') || parent === devicePath)
+      throw error;
+    makeFolderOnDeviceSync(devicePath, parent);
+    mkdirSync(folder);
   }
 }

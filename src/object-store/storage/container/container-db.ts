@@ -90,7 +90,7 @@ function mergeRow(incoming: ObjectRow, existing: ObjectRow | undefined): ObjectR
 /** One container's database (Swift's `ContainerBroker`), its statements prepared once. */
 export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implements ReplicatedDatabase {
   private readonly statements: Record<'row' | 'replace' | 'stats', SqliteStatement>;
-  private readonly mergeRowTransaction: (row: ObjectRow) => boolean;
+  private readonly mergeRowsTransaction: (rows: ObjectRow[]) => boolean[];
 
   constructor(path: string) {
     super(path, {
@@ -109,18 +109,23 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
         'UPDATE container_stat SET object_count = object_count + ?, bytes_used = bytes_used + ?',
       ),
     };
-    this.mergeRowTransaction = this.db.transaction((incoming: ObjectRow) => {
-      const existing = this.statements.row.get(incoming.name) as ObjectRow | undefined;
-      const merged = mergeRow(incoming, existing);
-      if (!merged) return false;
-      this.statements.replace.run(merged);
-      const live = (row: ObjectRow | undefined) => (row && !row.deleted ? 1 : 0);
-      const bytes = (row: ObjectRow | undefined) => (row && !row.deleted ? row.size : 0);
-      const countChange = live(merged) - live(existing);
-      const bytesChange = bytes(merged) - bytes(existing);
-      if (countChange !== 0 || bytesChange !== 0) this.statements.stats.run(countChange, bytesChange);
-      return countChange !== 0 || bytesChange !== 0;
-    });
+    this.mergeRowsTransaction = this.db.transaction((rows: ObjectRow[]) =>
+      rows.map((row) => this.mergeOne(row)),
+    );
+  }
+
+  /** One row merged, inside a transaction; answers whether the count or bytes changed. */
+  private mergeOne(incoming: ObjectRow): boolean {
+    const existing = this.statements.row.get(incoming.name) as ObjectRow | undefined;
+    const merged = mergeRow(incoming, existing);
+    if (!merged) return false;
+    this.statements.replace.run(merged);
+    const live = (row: ObjectRow | undefined) => (row && !row.deleted ? 1 : 0);
+    const bytes = (row: ObjectRow | undefined) => (row && !row.deleted ? row.size : 0);
+    const countChange = live(merged) - live(existing);
+    const bytesChange = bytes(merged) - bytes(existing);
+    if (countChange !== 0 || bytesChange !== 0) this.statements.stats.run(countChange, bytesChange);
+    return countChange !== 0 || bytesChange !== 0;
   }
 
   static initialize(db: SqliteDatabase, account: string, container: string, putTimestamp: Timestamp): void {
@@ -138,7 +143,12 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
 
   /** Merges an object row (newer wins); answers whether the container's count or bytes changed. */
   mergeObject(row: ObjectRow): boolean {
-    return this.mergeRowTransaction(row);
+    return this.mergeObjects([row])[0];
+  }
+
+  /** Merges object rows in one transaction (one commit for all); answers for each as mergeObject. */
+  mergeObjects(rows: ObjectRow[]): boolean[] {
+    return this.mergeRowsTransaction(rows);
   }
 
   fingerprint(): string {
@@ -158,7 +168,7 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
       `SELECT name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp FROM object`,
     );
     this.db.transaction(() => {
-      for (const row of rows.iterate()) this.mergeObject(row as ObjectRow);
+      for (const row of rows.iterate()) this.mergeOne(row as ObjectRow);
     })();
     const theirs = this.mergeReplicaStat(replica);
     if (newer(theirs.delete_timestamp, this.info().delete_timestamp))

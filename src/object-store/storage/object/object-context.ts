@@ -99,9 +99,11 @@ export class ObjectContext {
   /** Deletes the files a new one made useless (Swift's `cleanup_ondisk_files`). */
   async cleanup(target: Pick<ObjectTarget, 'folder'>, names: string[], written: string): Promise<void> {
     const obsolete = sortObjectFiles([...names, written]).obsolete.map((file) => file.name);
-    await removeFiles(target.folder, obsolete).catch((error: unknown) =>
-      this.options.logger?.warn({ err: error, folder: target.folder }, 'object cleanup failed'),
-    );
+    try {
+      removeFiles(target.folder, obsolete);
+    } catch (error) {
+      this.options.logger?.warn({ err: error, folder: target.folder }, 'object cleanup failed');
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
-import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSysMeta } from '../metadata-headers.js';
 import { StorageError } from '../storage-response.js';
@@ -45,7 +46,8 @@ export type ObjectState =
 /** The names in an object's folder; none when the folder does not exist. */
 export async function listObjectFolder(folder: string): Promise<string[]> {
   try {
-    return await readdir(folder);
+    // At once, not on the thread pool: see object-file-writer.ts on metadata calls.
+    return readdirSync(folder);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, readdir, readFile, rename, rmdir, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { readdir, readFile, rename, rmdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyedLock } from '../../../common/keyed-lock.js';
 import { sortObjectFiles } from './object-files.js';
@@ -69,7 +70,8 @@ export class PartitionHashes {
    */
   invalidate(partitionPath: string, suffix: string): Promise<void> {
     const path = join(partitionPath, INVALID_FILE);
-    return this.invalidLocks.run(path, () => appendFile(path, `${suffix}\n`));
+    // A line appended to the page cache, at once (see object-file-writer.ts on metadata calls).
+    return this.invalidLocks.run(path, async () => appendFileSync(path, `${suffix}\n`));
   }
 
   get(partitionPath: string, recalculate: string[] = []): Promise<SuffixHashes> {

@@ -78,6 +78,20 @@ describe('container server', () => {
     assert.equal((await putRow('nothing', 'x', 1)).status, 404, 'a row for a container not there is 404');
   });
 
+  test('rows arriving together are merged together, each answered once stored', async () => {
+    await handle('PUT', 'd2/5/AUTH_a/together', { 'x-timestamp': nextTimestamp().internal });
+    const names = Array.from({ length: 40 }, (_, index) => `o${String(index).padStart(2, '0')}`);
+    const answers = await Promise.all(names.map((name, index) => putRow('together', name, index)));
+    assert.ok(
+      answers.every((answer) => answer.status === 201),
+      answers.map((a) => a.status).join(','),
+    );
+    const head = await handle('HEAD', 'd2/5/AUTH_a/together');
+    assert.equal(head.headers['x-container-object-count'], '40');
+    assert.equal(head.headers['x-container-bytes-used'], String((39 * 40) / 2));
+    assert.deepEqual(await list('together', { format: 'json' }), names);
+  });
+
   test('object rows: the newer timestamp wins in any order, deletes are kept as tombstones', async () => {
     await handle('PUT', 'd2/5/AUTH_a/rows', { 'x-timestamp': nextTimestamp().internal });
     const [t1, t2, t3, t4] = [nextTimestamp(), nextTimestamp(), nextTimestamp(), nextTimestamp()];
