@@ -186,26 +186,35 @@ function freePort(address: string): Promise<number> {
   });
 }
 
-/** Whether `pid` is a live (not zombie) qemu-storage-daemon. */
-async function isDaemon(pid: number): Promise<boolean> {
+/** Whether `pid` is a process that has not exited (not a zombie, not dead). */
+async function isAlive(pid: number): Promise<boolean> {
   try {
     const status = await readFile(`/proc/${pid}/stat`, 'utf8');
     // The state follows the command name in parentheses: "1234 (qemu-storage-d) S ...".
-    if (status.slice(status.lastIndexOf(')') + 2).startsWith('Z')) return false;
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('qemu-storage-daemon');
+    const state = status.slice(status.lastIndexOf(')') + 2, status.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
   } catch {
     return false;
   }
 }
 
-/** Stops a daemon: SIGTERM (it flushes and closes the image), SIGKILL if it lingers. */
+/** Whether `pid` is a live qemu-storage-daemon (and not another process that took its pid). */
+async function isDaemon(pid: number): Promise<boolean> {
+  if (!(await isAlive(pid))) return false;
+  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('qemu-storage-daemon');
+}
+
+/**
+ * Stops a daemon: SIGTERM (it flushes and closes the image), SIGKILL if it lingers. Waits until
+ * the process has exited: its command line empties while it is still exiting, so that is no sign.
+ */
 async function terminate(pid: number): Promise<void> {
   if (!(await isDaemon(pid))) return;
   process.kill(pid, 'SIGTERM');
   for (let waited = 0; waited < 5_000; waited += 50) {
-    if (!(await isDaemon(pid))) return;
+    if (!(await isAlive(pid))) return;
     await sleep(50);
   }
   process.kill(pid, 'SIGKILL');
-  for (let waited = 0; waited < 5_000 && (await isDaemon(pid)); waited += 50) await sleep(50);
+  for (let waited = 0; waited < 5_000 && (await isAlive(pid)); waited += 50) await sleep(50);
 }

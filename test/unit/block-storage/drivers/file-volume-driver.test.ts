@@ -60,7 +60,8 @@ async function holdImage(path: string, format: Format) {
 /** Whether `pid` runs (a zombie, gone but not reaped by its parent, does not). */
 async function running(pid: number): Promise<boolean> {
   const status = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return status !== '' && !status.slice(status.lastIndexOf(')') + 2).startsWith('Z');
+  const state = status.slice(status.lastIndexOf(')') + 2, status.lastIndexOf(')') + 3);
+  return status !== '' && state !== 'Z' && state !== 'X';
 }
 
 const fileSize = async (driver: FileVolumeDriver, id: string, format: Format) => {
