@@ -4,10 +4,9 @@ import type { StratusConfig } from '../../common/config/schema.js';
 import type { Logger } from '../../common/logging.js';
 import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, ringPath } from '../ring/index.js';
 import { HttpTransport } from '../storage/http-transport.js';
-import { InProcessTransport } from '../storage/in-process-transport.js';
 import type { StorageTransport } from '../storage/storage-protocol.js';
 import { openRings, readClusterRings, type ClusterRingSet } from './cluster-rings.js';
-import { storageNodeServices } from './storage-node-services.js';
+import { StorageThread } from '../storage-thread/storage-thread.js';
 
 /** The all-in-one cloud's one storage node, as its rings name it (Swift's object server port). */
 const LOCAL_NODE = { ip: '127.0.0.1', port: 6200 };
@@ -23,7 +22,7 @@ export interface ProxyStorage {
 
 /**
  * The all-in-one storage: one node in this process (devices `d1..d3` under
- * `<data_dir>/object-store/devices`, on rings made at first start), reached by function call.
+ * `<data_dir>/object-store/devices`, on rings made at first start), on a thread of its own.
  */
 async function allInOneStorage(config: StratusConfig, logger: Logger): Promise<ProxyStorage> {
   const dir = join(config.data_dir, 'object-store');
@@ -33,19 +32,23 @@ async function allInOneStorage(config: StratusConfig, logger: Logger): Promise<P
   const { salt, paths } = await ensureAllInOneRings(dir, LOCAL_NODE);
   if (firstStart)
     for (const device of ALL_IN_ONE_DEVICES) mkdirSync(join(devicesRoot, device), { recursive: true });
-  const rings = openRings(paths, salt);
-  const transport = new InProcessTransport();
-  const services = storageNodeServices({
-    devicesRoot,
-    salt,
-    rings,
-    address: LOCAL_NODE,
-    transport,
-    config: config.object_store,
+  const thread = await StorageThread.start(
+    {
+      devicesRoot,
+      salt,
+      ringPaths: paths,
+      address: LOCAL_NODE,
+      config: config.object_store,
+      logLevel: config.log_level,
+    },
     logger,
-  });
-  transport.register(LOCAL_NODE, services.node);
-  return { rings, transport, start: () => services.start(), close: () => services.stop() };
+  );
+  return {
+    rings: openRings(paths, salt),
+    transport: thread,
+    start: () => thread.startBackground(),
+    close: () => thread.close(),
+  };
 }
 
 /** Split mode: the prebuilt rings of `rings_dir`, and the storage nodes they name over HTTP. */

@@ -2,7 +2,7 @@ import { header } from '../../proxy/headers.js';
 import type { SwiftCall } from '../../proxy/swift-call.js';
 import { SwiftError } from '../../proxy/swob.js';
 import type { SwiftMiddleware } from '../swift-middleware.js';
-import { currentHeaders, quotaExceeded, quotaValue, uploadOf } from './upload-target.js';
+import { quotaExceeded, quotaHeaders, quotaValue, uploadOf } from './upload-target.js';
 
 const QUOTA = 'x-account-meta-quota-bytes';
 const REMOVE_QUOTA = 'x-remove-account-meta-quota-bytes';
@@ -31,7 +31,7 @@ export const accountQuotas: SwiftMiddleware = {
     }
     const upload = await uploadOf(next, proxy, call);
     if (!upload) return next(proxy, call);
-    const current = await currentHeaders(proxy, call, { account: upload.destination.account });
+    const current = await quotaHeaders(proxy, call, { account: upload.destination.account }, [QUOTA]);
     if (current) {
       const quota = quotaValue(current, QUOTA);
       const used = Number(current['x-account-bytes-used'] ?? 0);

@@ -1,7 +1,7 @@
 import { header } from '../../proxy/headers.js';
 import { badRequest } from '../../proxy/swob.js';
 import type { SwiftMiddleware } from '../swift-middleware.js';
-import { currentHeaders, quotaExceeded, quotaValue, uploadOf } from './upload-target.js';
+import { quotaExceeded, quotaHeaders, quotaValue, uploadOf } from './upload-target.js';
 
 const QUOTA_HEADERS: [string, string][] = [
   ['x-container-meta-quota-bytes', 'Invalid bytes quota.'],
@@ -29,7 +29,12 @@ export const containerQuotas: SwiftMiddleware = {
     const upload = await uploadOf(next, proxy, call);
     if (!upload) return next(proxy, call);
     const { account, container } = upload.destination;
-    const current = await currentHeaders(proxy, call, { account, container });
+    const current = await quotaHeaders(
+      proxy,
+      call,
+      { account, container },
+      QUOTA_HEADERS.map(([name]) => name),
+    );
     if (current) {
       const bytesQuota = quotaValue(current, 'x-container-meta-quota-bytes');
       const used = Number(current['x-container-bytes-used'] ?? 0);

@@ -60,12 +60,25 @@ export async function uploadOf(next: SwiftApp, proxy: ProxyContext, call: SwiftC
   return null;
 }
 
-/** Headers of an account or container as its replicas have them now (quotas must not trust a cached total). */
-export async function currentHeaders(
+/**
+ * Headers of an account or container as its replicas have them now, when it has one of the
+ * quotas `names`; null when it has none. Whether a quota is set is read from the info cache, as
+ * Swift's quota middlewares read `get_account_info`/`get_container_info` (this proxy forgets its
+ * entry when it changes the metadata, others within the cache's minute); the totals a quota is
+ * checked against are asked of the replicas, since a cached total would let a run of uploads
+ * pass the quota.
+ */
+export async function quotaHeaders(
   proxy: ProxyContext,
   call: SwiftCall,
   path: { account: string; container?: string },
+  names: string[],
 ): Promise<Record<string, string> | null> {
+  const cached =
+    path.container === undefined
+      ? await proxy.info.account(path.account, call.transId)
+      : await proxy.info.container(path.account, path.container, call.transId);
+  if (!names.some((name) => cached.headers[name] !== undefined)) return null;
   const response = await proxy.replicas.read(path, {
     method: 'HEAD',
     headers: { 'x-trans-id': call.transId, 'user-agent': 'proxy-server' },
