@@ -15,7 +15,7 @@ export type PostMessage = (message: StreamMessage, transfer?: ArrayBuffer[]) => 
 
 const STREAM_KINDS = new Set<string>(['chunk', 'end', 'abort', 'credit', 'cancel']);
 
-export function isStreamMessage(message: { kind: string }): message is StreamMessage {
+function isStreamMessage(message: { kind: string }): message is StreamMessage {
   return STREAM_KINDS.has(message.kind);
 }
 
