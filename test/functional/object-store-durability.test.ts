@@ -36,6 +36,7 @@ test('three replicas survive a lost device and a corrupted file', { timeout: 120
       ...where,
       ring: swift.rings.object,
       invalidateSuffix: (path, suffix) => swift.node.objects.invalidateSuffix(path, suffix),
+      filesPerSecond: 10_000,
     });
     const replicateAll = async () => {
       for (const replicator of replicators) await replicator.replicateOnce();

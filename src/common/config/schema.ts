@@ -131,6 +131,8 @@ export interface ObjectStoreConfig {
   audit_interval: number;
   /** Bytes per second the object auditor reads at most (Swift's `bytes_per_second`). */
   audit_bytes_per_second: number;
+  /** Object files per second the object auditor checks at most (Swift's `files_per_second`). */
+  audit_files_per_second: number;
 }
 
 /** One storage backend of the volume service (Cinder's `enabled_backends` entry). */
@@ -239,6 +241,7 @@ export const configSchema = {
         replication_interval: integer(1),
         audit_interval: integer(1),
         audit_bytes_per_second: integer(1),
+        audit_files_per_second: integer(1),
       },
     },
     image: {
@@ -388,6 +391,7 @@ export function defaultConfig(dataDir: string): StratusConfig {
       replication_interval: 30,
       audit_interval: 30,
       audit_bytes_per_second: 10 * 1024 * 1024,
+      audit_files_per_second: 20,
     },
     image: {
       store: 'file',

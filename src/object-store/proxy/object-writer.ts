@@ -3,29 +3,11 @@ import type { RingNode } from '../ring/ring-types.js';
 import type { StorageResponse } from '../storage/storage-protocol.js';
 import { bestResponse, quorumSize, UNREACHABLE } from './best-response.js';
 import { BodyFanout } from './body-fanout.js';
+import { containerUpdateHeaders } from './container-updates.js';
 import { unquoteEtag } from './headers.js';
 import type { ProxyContext } from './proxy-context.js';
 import { discard, type StoragePath } from './replicas.js';
 import { SwiftError } from './swob.js';
-
-/**
- * Where each object replica tells its container about the change (`X-Container-Host`...):
- * object replica i updates container replica i, so every container replica hears of it.
- */
-export function containerUpdateHeaders(
-  proxy: ProxyContext,
-  path: StoragePath,
-): (index: number) => Record<string, string> {
-  const { partition, primaries } = proxy.replicas.place({ account: path.account, container: path.container });
-  return (index) => {
-    const node = primaries[index % primaries.length];
-    return {
-      'x-container-host': `${node.ip}:${node.port}`,
-      'x-container-device': node.device,
-      'x-container-partition': String(partition),
-    };
-  };
-}
 
 /**
  * An object PUT: the body read once and streamed to every primary replica at the same time,
@@ -41,7 +23,7 @@ export async function putObjectData(
 ): Promise<StorageResponse> {
   const { ring, partition, primaries } = proxy.replicas.place(path);
   const handoffs = ring.handoffNodes(partition);
-  const updates = containerUpdateHeaders(proxy, path);
+  const updates = containerUpdateHeaders(proxy, path, primaries);
   const fanout = new BodyFanout(source);
   const sendReplica = async (primary: RingNode, index: number): Promise<StorageResponse> => {
     let node: RingNode | undefined = primary;

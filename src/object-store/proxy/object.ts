@@ -3,7 +3,8 @@ import { checkMetadata, checkObjectLength, checkObjectName, deleteAt } from './c
 import { clientHeaders, header, transferHeaders, unquoteEtag } from './headers.js';
 import { guessContentType } from './mime-types.js';
 import { copyObject, copySourceOf } from './object-copy.js';
-import { containerUpdateHeaders, putObjectData } from './object-writer.js';
+import { containerUpdateHeaders } from './container-updates.js';
+import { putObjectData } from './object-writer.js';
 import { backendHeaders, writeHeaders, type ProxyContext } from './proxy-context.js';
 import { discard } from './replicas.js';
 import { authorizeCall, type SwiftAnswer, type SwiftCall } from './swift-call.js';

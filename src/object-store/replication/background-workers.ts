@@ -14,6 +14,8 @@ export interface BackgroundWorkersOptions {
   /** The node whose devices the workers look after (the auditor marks its changes through it). */
   storage: LocalStorageNode;
   devicesRoot: string;
+  /** Only these of the node's devices (a storage thread's share); all of them when absent. */
+  devices?: readonly string[];
   transport: StorageTransport;
   config: ObjectStoreConfig;
   logger?: Logger;
@@ -21,9 +23,9 @@ export interface BackgroundWorkersOptions {
 
 /** A storage node's replicators (objects, containers, accounts) and object auditor, started and stopped together. */
 export function backgroundWorkers(options: BackgroundWorkersOptions) {
-  const { rings, node, storage, devicesRoot, transport, config, logger } = options;
+  const { rings, node, storage, devicesRoot, devices, transport, config, logger } = options;
   const intervalMs = config.replication_interval * 1000;
-  const common = { node, devicesRoot, transport, intervalMs, logger };
+  const common = { node, devicesRoot, devices, transport, intervalMs, logger };
   const workers = [
     new ObjectReplicator({ ...common, ring: rings.object }),
     new DbReplicator({ ...common, ring: rings.container, server: 'container' }),
@@ -32,8 +34,10 @@ export function backgroundWorkers(options: BackgroundWorkersOptions) {
       ring: rings.object,
       node,
       devicesRoot,
+      devices,
       invalidateSuffix: (partitionPath, suffix) => storage.objects.invalidateSuffix(partitionPath, suffix),
       bytesPerSecond: config.audit_bytes_per_second,
+      filesPerSecond: config.audit_files_per_second,
       intervalMs: config.audit_interval * 1000,
       logger,
     }),

@@ -22,6 +22,8 @@ export interface DbReplicatorOptions {
   server: 'container' | 'account';
   node: NodeAddress;
   devicesRoot: string;
+  /** Only these of the node's devices (a storage thread's share); all of them when absent. */
+  devices?: readonly string[];
   transport: StorageTransport;
   intervalMs?: number;
   logger?: Logger;
@@ -70,8 +72,8 @@ export class DbReplicator {
 
   async replicateOnce(): Promise<DbReplicationStats> {
     const stats: DbReplicationStats = { databases: 0, pushed: 0, handoffsRemoved: 0, failures: 0 };
-    const { ring, node, devicesRoot } = this.options;
-    for (const device of localDevices(ring, node, devicesRoot)) {
+    const { ring, node, devicesRoot, devices } = this.options;
+    for (const device of localDevices(ring, node, devicesRoot, devices)) {
       for (const partition of await partitionsOn(device, this.datadir)) {
         const partitionPath = join(device.path, this.datadir, String(partition));
         for (const suffix of await listFolder(partitionPath)) {

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RingDevice, RingLookup, RingNode } from '../ring/ring-types.js';
+import { looksAfter } from '../storage/device.js';
 import type { NodeAddress } from '../storage/storage-protocol.js';
 
 /** A device of this node as a ring names it, with its folder. */
@@ -18,10 +19,16 @@ export function sameDevice(a: RingDevice, b: RingDevice): boolean {
  * The ring's devices on this node whose folder is there (Swift's `mount_check`): a device gone is
  * skipped, not filled in again by mkdir; it is refilled by its peers once it is back.
  */
-export function localDevices(ring: RingLookup, node: NodeAddress, devicesRoot: string): LocalDevice[] {
+export function localDevices(
+  ring: RingLookup,
+  node: NodeAddress,
+  devicesRoot: string,
+  only?: readonly string[],
+): LocalDevice[] {
   return ring
     .devices()
     .filter((device) => device.ip === node.ip && device.port === node.port)
+    .filter((device) => looksAfter(device.device, only))
     .map((device) => ({ ring: device, path: join(devicesRoot, device.device) }))
     .filter((device) => statSync(device.path, { throwIfNoEntry: false })?.isDirectory() ?? false);
 }

@@ -21,6 +21,8 @@ export interface ObjectReplicatorOptions {
   /** This node's address, as the ring names it: its devices are those the replicator walks. */
   node: NodeAddress;
   devicesRoot: string;
+  /** Only these of the node's devices (a storage thread's share); all of them when absent. */
+  devices?: readonly string[];
   /** How it reaches the peers' object servers (and this node's, for its own hashes). */
   transport: StorageTransport;
   /** Pause between passes in the background (Swift's `run_pause`/`interval`, 30 s). */
@@ -78,8 +80,8 @@ export class ObjectReplicator {
       handoffsRemoved: 0,
       failures: 0,
     };
-    const { ring, node, devicesRoot } = this.options;
-    for (const device of localDevices(ring, node, devicesRoot)) {
+    const { ring, node, devicesRoot, devices } = this.options;
+    for (const device of localDevices(ring, node, devicesRoot, devices)) {
       for (const partition of await partitionsOn(device, 'objects')) {
         stats.partitions += 1;
         await this.replicatePartition(device, partition, stats);

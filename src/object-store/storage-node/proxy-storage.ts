@@ -6,7 +6,7 @@ import { ALL_IN_ONE_DEVICES, ensureAllInOneRings, ringPath } from '../ring/index
 import { HttpTransport } from '../storage/http-transport.js';
 import type { StorageTransport } from '../storage/storage-protocol.js';
 import { openRings, readClusterRings, type ClusterRingSet } from './cluster-rings.js';
-import { StorageThread } from '../storage-thread/storage-thread.js';
+import { StorageThreads } from '../storage-thread/storage-threads.js';
 
 /** The all-in-one cloud's one storage node, as its rings name it (Swift's object server port). */
 const LOCAL_NODE = { ip: '127.0.0.1', port: 6200 };
@@ -22,7 +22,8 @@ export interface ProxyStorage {
 
 /**
  * The all-in-one storage: one node in this process (devices `d1..d3` under
- * `<data_dir>/object-store/devices`, on rings made at first start), on a thread of its own.
+ * `<data_dir>/object-store/devices`, on rings made at first start), on threads of its own: one
+ * per device.
  */
 async function allInOneStorage(config: StratusConfig, logger: Logger): Promise<ProxyStorage> {
   const dir = join(config.data_dir, 'object-store');
@@ -32,9 +33,11 @@ async function allInOneStorage(config: StratusConfig, logger: Logger): Promise<P
   const { salt, paths } = await ensureAllInOneRings(dir, LOCAL_NODE);
   if (firstStart)
     for (const device of ALL_IN_ONE_DEVICES) mkdirSync(join(devicesRoot, device), { recursive: true });
-  const thread = await StorageThread.start(
+  const threads = await StorageThreads.start(
     {
       devicesRoot,
+      devices: ALL_IN_ONE_DEVICES,
+      threads: ALL_IN_ONE_DEVICES.length,
       salt,
       ringPaths: paths,
       address: LOCAL_NODE,
@@ -45,9 +48,9 @@ async function allInOneStorage(config: StratusConfig, logger: Logger): Promise<P
   );
   return {
     rings: openRings(paths, salt),
-    transport: thread,
-    start: () => thread.startBackground(),
-    close: () => thread.close(),
+    transport: threads,
+    start: () => threads.startBackground(),
+    close: () => threads.close(),
   };
 }
 

@@ -11,6 +11,8 @@ import type { ClusterRingSet } from './cluster-rings.js';
 export interface StorageNodeServicesOptions {
   /** The folder of the node's devices, one folder each (Swift's `devices`). */
   devicesRoot: string;
+  /** Only these of the node's devices (a storage thread's share); all of them when absent. */
+  devices?: readonly string[];
   salt: HashPathSalt;
   rings: ClusterRingSet;
   /** The node's address on the rings: its devices are those the rings place there. */
@@ -29,12 +31,13 @@ export interface StorageNodeServicesOptions {
  * a storage node process of its own.
  */
 export function storageNodeServices(options: StorageNodeServicesOptions) {
-  const { devicesRoot, salt, rings, address, transport, config, logger } = options;
+  const { devicesRoot, devices, salt, rings, address, transport, config, logger } = options;
   const node = new LocalStorageNode({ devicesRoot, salt, transport, logger });
-  const objectUpdater = new ObjectUpdater({ devicesRoot, transport, logger });
+  const objectUpdater = new ObjectUpdater({ devicesRoot, devices, transport, logger });
   const containerUpdater = new ContainerUpdater({
     containers: node.containers,
     devicesRoot,
+    devices,
     accountRing: rings.account,
     transport,
     logger,
@@ -44,6 +47,7 @@ export function storageNodeServices(options: StorageNodeServicesOptions) {
     node: address,
     storage: node,
     devicesRoot,
+    devices,
     transport,
     logger,
     config,

@@ -43,6 +43,11 @@ export class Device {
   }
 }
 
+/** Whether a server looks after `device`: every device of its node, or only those of its share. */
+export function looksAfter(device: string, only?: readonly string[]): boolean {
+  return only === undefined || only.includes(device);
+}
+
 const existing = (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EEXIST') throw error;
 };

@@ -4,6 +4,7 @@ import type { Logger } from '../../../common/logging.js';
 import type { RingLookup } from '../../ring/ring-types.js';
 import { sendToTargets } from '../async-pending.js';
 import { BackgroundTask } from '../background-task.js';
+import { looksAfter } from '../device.js';
 import type { StorageTransport } from '../storage-protocol.js';
 import { accountReportHeaders, needsReport, type ChangedContainer } from './changed-containers.js';
 import type { ContainerServer } from './container-server.js';
@@ -13,6 +14,8 @@ export interface ContainerUpdaterOptions {
   containers: ContainerServer;
   /** Its devices, swept for containers never reported (a crash between a change and its report). */
   devicesRoot: string;
+  /** Only these of the node's devices (a storage thread's share); all of them when absent. */
+  devices?: readonly string[];
   /** Where each account's servers are. */
   accountRing: RingLookup;
   transport: StorageTransport;
@@ -68,8 +71,9 @@ export class ContainerUpdater {
 
   /** Finds the containers of every device whose stats the accounts have not had. */
   async sweep(): Promise<void> {
-    const { devicesRoot, containers } = this.options;
+    const { devicesRoot, devices, containers } = this.options;
     for (const device of await names(devicesRoot)) {
+      if (!looksAfter(device, devices)) continue;
       const devicePath = join(devicesRoot, device);
       const root = join(devicePath, 'containers');
       for (const partition of await names(root)) {

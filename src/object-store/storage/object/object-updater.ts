@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import type { Logger } from '../../../common/logging.js';
 import { AsyncPendingStore, sendUpdate } from '../async-pending.js';
 import { BackgroundTask } from '../background-task.js';
+import { looksAfter } from '../device.js';
 import type { StorageTransport } from '../storage-protocol.js';
 
 export interface ObjectUpdaterOptions {
   /** The devices whose async pendings it sends. */
   devicesRoot: string;
+  /** Only these of the node's devices (a storage thread's share); all of them when absent. */
+  devices?: readonly string[];
   transport: StorageTransport;
   /** Between sweeps (Swift's object-updater `interval`, 300 s; shorter here: listings catch up sooner). */
   intervalMs?: number;
@@ -64,6 +67,7 @@ export class ObjectUpdater {
   async sweep(): Promise<UpdaterSweep> {
     const result: UpdaterSweep = { sent: 0, kept: 0 };
     for (const device of await names(this.options.devicesRoot)) {
+      if (!looksAfter(device, this.options.devices)) continue;
       const store = new AsyncPendingStore(join(this.options.devicesRoot, device));
       for (const suffix of await names(store.root)) {
         await this.sweepFolder(store, join(store.root, suffix), result);

@@ -36,6 +36,7 @@ describe('object replicator and auditor', () => {
       ...where,
       invalidateSuffix: (path, suffix) => fixture.node.objects.invalidateSuffix(path, suffix),
       bytesPerSecond: 100 * 1024 * 1024,
+      filesPerSecond: 10_000,
     });
   });
   afterEach(() => fixture.dispose());
@@ -193,6 +194,23 @@ describe('object replicator and auditor', () => {
     const started = Date.now();
     await slow.auditOnce();
     assert.ok(Date.now() - started >= 400, `took ${Date.now() - started} ms`);
+  });
+
+  test('the auditor keeps to its file rate, as Swift paces small objects', async () => {
+    const paced = new ObjectAuditor({
+      ring,
+      node: NODE,
+      devicesRoot: fixture.root,
+      invalidateSuffix: async () => undefined,
+      bytesPerSecond: 100 * 1024 * 1024,
+      filesPerSecond: 10,
+    });
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await put('d1', name, 'small');
+    const started = Date.now();
+    const stats = await paced.auditOnce();
+    assert.equal(stats.filesChecked, 5);
+    // Five files at ten a second: the fifth is checked 0.4 s after the first.
+    assert.ok(Date.now() - started >= 390, `took ${Date.now() - started} ms`);
   });
 
   test('a pushed file that is not an object file is refused', async () => {
