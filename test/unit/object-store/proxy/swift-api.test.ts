@@ -342,3 +342,13 @@ test('tempauth v1.0 gives a token and the storage URL of the project account for
   const anonymous = await swift.app.inject({ method: 'GET', url: '/object-store/auth/v1.0' });
   assert.equal(anonymous.statusCode, 401);
 });
+
+test('a short body that does not all arrive stores nothing: 499', async () => {
+  assert.equal((await swift.request('PUT', '/partial')).statusCode, 201);
+  const short = await swift.request('PUT', '/partial/short', {
+    headers: { 'content-length': '4096' },
+    body: Buffer.alloc(100),
+  });
+  assert.equal(short.statusCode, 499);
+  assert.equal((await swift.request('HEAD', '/partial/short')).statusCode, 404);
+});
