@@ -57,7 +57,7 @@ export class DbReplicator {
     this.datadir = options.server === 'container' ? 'containers' : 'accounts';
     this.task = new BackgroundTask(
       options.intervalMs ?? DEFAULT_INTERVAL_MS,
-      () => this.replicateOnce(),
+      (signal) => this.replicateOnce(signal),
       (error) => options.logger?.error({ err: error, server: options.server }, 'db replication pass failed'),
     );
   }
@@ -70,11 +70,12 @@ export class DbReplicator {
     return this.task.stop();
   }
 
-  async replicateOnce(): Promise<DbReplicationStats> {
+  async replicateOnce(signal?: AbortSignal): Promise<DbReplicationStats> {
     const stats: DbReplicationStats = { databases: 0, pushed: 0, handoffsRemoved: 0, failures: 0 };
     const { ring, node, devicesRoot, devices } = this.options;
     for (const device of localDevices(ring, node, devicesRoot, devices)) {
       for (const partition of await partitionsOn(device, this.datadir)) {
+        if (signal?.aborted) return stats;
         const partitionPath = join(device.path, this.datadir, String(partition));
         for (const suffix of await listFolder(partitionPath)) {
           for (const hash of await listFolder(join(partitionPath, suffix))) {

@@ -73,7 +73,7 @@ export class ObjectAuditor {
     this.filesPerSecond = options.filesPerSecond ?? DEFAULT_FILES_PER_SECOND;
     this.task = new BackgroundTask(
       options.intervalMs ?? DEFAULT_INTERVAL_MS,
-      () => this.auditOnce(),
+      (signal) => this.auditOnce(signal),
       (error) => options.logger?.error({ err: error }, 'object audit pass failed'),
     );
   }
@@ -86,8 +86,8 @@ export class ObjectAuditor {
     return this.task.stop();
   }
 
-  /** One pass over every object of every local device. */
-  async auditOnce(): Promise<ObjectAuditStats> {
+  /** One pass over every object of every local device; one ended early at `signal` (stopping). */
+  async auditOnce(signal?: AbortSignal): Promise<ObjectAuditStats> {
     const stats: ObjectAuditStats = { filesChecked: 0, bytesRead: 0, quarantined: 0 };
     const pace: Pace = { started: Date.now(), bytes: 0, files: 0 };
     const { ring, node, devicesRoot, devices } = this.options;
@@ -96,6 +96,7 @@ export class ObjectAuditor {
         const partitionPath = join(device.path, 'objects', String(partition));
         for (const suffix of (await listFolder(partitionPath)).filter(isSuffix)) {
           for (const hash of await listFolder(join(partitionPath, suffix))) {
+            if (signal?.aborted) return stats;
             await this.auditObject(device, partitionPath, suffix, hash, stats, pace);
           }
         }

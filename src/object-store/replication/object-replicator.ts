@@ -58,7 +58,7 @@ export class ObjectReplicator {
   constructor(private readonly options: ObjectReplicatorOptions) {
     this.task = new BackgroundTask(
       options.intervalMs ?? DEFAULT_INTERVAL_MS,
-      () => this.replicateOnce(),
+      (signal) => this.replicateOnce(signal),
       (error) => options.logger?.error({ err: error }, 'object replication pass failed'),
     );
   }
@@ -71,8 +71,8 @@ export class ObjectReplicator {
     return this.task.stop();
   }
 
-  /** One pass over every partition of every local device (Swift's `--once`). */
-  async replicateOnce(): Promise<ObjectReplicationStats> {
+  /** One pass over every partition of every local device (Swift's `--once`); ended early at `signal`. */
+  async replicateOnce(signal?: AbortSignal): Promise<ObjectReplicationStats> {
     const stats: ObjectReplicationStats = {
       partitions: 0,
       suffixesSynced: 0,
@@ -83,6 +83,7 @@ export class ObjectReplicator {
     const { ring, node, devicesRoot, devices } = this.options;
     for (const device of localDevices(ring, node, devicesRoot, devices)) {
       for (const partition of await partitionsOn(device, 'objects')) {
+        if (signal?.aborted) return stats;
         stats.partitions += 1;
         await this.replicatePartition(device, partition, stats);
       }

@@ -213,6 +213,23 @@ describe('object replicator and auditor', () => {
     assert.ok(Date.now() - started >= 390, `took ${Date.now() - started} ms`);
   });
 
+  test('stopping the auditor ends its pass at once, however slow its pace', async () => {
+    const paced = new ObjectAuditor({
+      ring,
+      node: NODE,
+      devicesRoot: fixture.root,
+      invalidateSuffix: async () => undefined,
+      filesPerSecond: 1,
+    });
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await put('d1', name, 'small');
+    paced.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopping = Date.now();
+    await paced.stop();
+    // The pass would take four more seconds; it ends after the file it is pacing for.
+    assert.ok(Date.now() - stopping < 1500, `took ${Date.now() - stopping} ms`);
+  });
+
   test('a pushed file that is not an object file is refused', async () => {
     const hash = hashPath(SALT, 'AUTH_a', 'c', 'x');
     const answer = await fixture.node.handle({
