@@ -49,10 +49,10 @@ function replicaBodies(source: Readable, whole: Buffer | undefined): ReplicaBodi
 
 /**
  * An object PUT: the body read once and streamed (or, when short, sent whole) to every primary
- * replica at the same time,
- * a handoff node standing in for a primary that fails; the object is stored when a quorum of
- * replicas stored it (201 with their ETag), 503 when too few could, or the replicas' own
- * refusal (422 for an ETag that does not match the data). A client that goes away midway is 499.
+ * replica at the same time, a handoff node standing in for a primary that fails; the object is
+ * stored when a quorum of replicas stored it (201 with their ETag), 503 when too few could, or the
+ * replicas' own refusal (422 for an ETag that does not match the data). A client that goes away
+ * midway is 499.
  */
 export async function putObjectData(
   proxy: ProxyContext,

@@ -37,7 +37,6 @@ async function allInOneStorage(config: StratusConfig, logger: Logger): Promise<P
     {
       devicesRoot,
       devices: ALL_IN_ONE_DEVICES,
-      threads: ALL_IN_ONE_DEVICES.length,
       salt,
       ringPaths: paths,
       address: LOCAL_NODE,

@@ -10,18 +10,9 @@ import { StorageThread } from './storage-thread.js';
 import type { PeerThread, StorageThreadSetup } from './thread-messages.js';
 
 export type StorageThreadsOptions = Omit<StorageThreadSetup, 'devices' | 'peers'> & {
-  /** The node's devices, shared out among the threads. */
+  /** The node's devices: a thread each. */
   devices: readonly string[];
-  /** How many threads (at most one per device). */
-  threads: number;
 };
-
-/** The devices of each thread: dealt out in turn. */
-function shareOut(devices: readonly string[], threads: number): string[][] {
-  const shares: string[][] = Array.from({ length: Math.max(1, Math.min(threads, devices.length)) }, () => []);
-  devices.forEach((device, index) => shares[index % shares.length]!.push(device));
-  return shares;
-}
 
 /** A port between every two threads: the lower-numbered thread asks on even numbers. */
 function peerLinks(shares: string[][]): PeerThread[][] {
@@ -36,7 +27,7 @@ function peerLinks(shares: string[][]): PeerThread[][] {
 }
 
 /**
- * The all-in-one storage node on threads of its own, each serving some of its devices, as Swift's
+ * The all-in-one storage node on threads of its own, one per device, as Swift's
  * `servers_per_port` runs a server process per disk. The proxy's HTTP work and the storage
  * servers' file and database work spread over the cores, and so do the three replicas of a write
  * (each on its own device, so on its own thread): their fsyncs, mkdirs and MD5s run side by side.
@@ -53,8 +44,8 @@ export class StorageThreads implements StorageTransport {
 
   /** Starts the threads; resolves once every one answers requests. */
   static async start(options: StorageThreadsOptions, logger: Logger): Promise<StorageThreads> {
-    const { devices, threads: count, ...common } = options;
-    const shares = shareOut(devices, count);
+    const { devices, ...common } = options;
+    const shares = devices.map((device) => [device]);
     const peers = peerLinks(shares);
     const started = await Promise.allSettled(
       shares.map((share, index) =>

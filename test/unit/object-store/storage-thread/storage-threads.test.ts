@@ -30,7 +30,6 @@ test('the storage threads store and serve objects and containers for the proxy, 
     {
       devicesRoot,
       devices: ALL_IN_ONE_DEVICES,
-      threads: 3,
       salt,
       ringPaths: paths,
       address: NODE,
