@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * A transaction id as Swift makes them (`tx` + 21 hex digits + `-` + the time in hex), sent back
@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
  * can be followed through the logs of the whole cluster. `X-Trans-Id-Extra` is appended, as Swift does.
  */
 export function newTransId(now: number, extra?: string): string {
-  const id = `tx${randomBytes(11).toString('hex').slice(0, 21)}-${Math.floor(now / 1000)
+  // Swift's `uuid4().hex[:21]`; randomUUID draws from a cache of random bytes, not a call per id.
+  const id = `tx${randomUUID().replace(/-/g, '').slice(0, 21)}-${Math.floor(now / 1000)
     .toString(16)
     .padStart(10, '0')}`;
   return extra ? `${id}${encodeURIComponent(extra.slice(0, 32))}` : id;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type {
 } from '../storage/storage-protocol.js';
 import { listFolder, localDevices, partitionsOn, peersOf, type LocalDevice } from './local-devices.js';
 import { readBody } from './read-body.js';
+import { temporaryName } from '../storage/temporary-name.js';
 
 export interface DbReplicatorOptions {
   /** The container or account ring. */
@@ -147,7 +147,7 @@ export class DbReplicator {
     await mkdir(tmp).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
-    const copy = join(tmp, `${randomBytes(8).toString('hex')}.replica.db`);
+    const copy = join(tmp, temporaryName('.replica.db'));
     const db = new SQLite(path, { readonly: true, fileMustExist: true });
     try {
       await db.backup(copy);

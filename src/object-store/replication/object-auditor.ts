@@ -19,7 +19,7 @@ export interface ObjectAuditorOptions {
   /** Only these of the node's devices (a storage thread's share); all of them when absent. */
   devices?: readonly string[];
   /** Marks a suffix changed once an object of it is quarantined, so the replicator restores it. */
-  invalidateSuffix: (partitionPath: string, suffix: string) => Promise<void>;
+  invalidateSuffix: (partitionPath: string, suffix: string) => void;
   /** At most this many bytes read per second (Swift's `bytes_per_second`, 10 MB/s). */
   bytesPerSecond?: number;
   /** At most this many object files checked per second (Swift's `files_per_second`, 20). */
@@ -196,7 +196,7 @@ export class ObjectAuditor {
     let target = join(quarantined, hash);
     if (await stat(target).catch(() => undefined)) target += `-${randomBytes(4).toString('hex')}`;
     await rename(join(partitionPath, suffix, hash), target);
-    await this.options.invalidateSuffix(partitionPath, suffix);
+    this.options.invalidateSuffix(partitionPath, suffix);
   }
 }
 

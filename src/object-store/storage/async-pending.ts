@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeFolderOnDevice } from './device.js';
@@ -8,6 +7,7 @@ import type {
   StorageServerType,
   StorageTransport,
 } from './storage-protocol.js';
+import { temporaryName } from './temporary-name.js';
 
 /** A storage server an update goes to, as the proxy named it (`X-Container-Host: ip:port` and device). */
 export interface UpdateTarget {
@@ -138,7 +138,7 @@ export class AsyncPendingStore {
       if (error.code !== 'EEXIST') throw error;
     });
     if (folder) await makeFolderOnDevice(this.devicePath, folder);
-    const temporary = join(tmp, `${randomBytes(8).toString('hex')}.pending`);
+    const temporary = join(tmp, temporaryName('.pending'));
     const file = await open(temporary, 'wx', 0o600);
     try {
       await file.writeFile(JSON.stringify(update));

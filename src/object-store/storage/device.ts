@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { insufficientStorage } from './storage-response.js';
@@ -67,20 +67,28 @@ export async function makeFolderOnDevice(devicePath: string, folder: string): Pr
 
 /**
  * makeFolderOnDevice, synchronously (for the database files, made synchronously, and the object
- * folders of writes). The folder itself is tried first, its parents only when missing: a write
- * into an existing suffix makes one folder with one call.
+ * folders of writes). Only the missing levels are made: a write into an existing suffix makes one
+ * folder. The parent is looked for first (existsSync answers without an Error) rather than found
+ * missing by a failed mkdir: most new objects of a device with many partitions are the first of
+ * their suffix, and an ENOENT Error, with its stack, costs more than the look.
  */
 export function makeFolderOnDeviceSync(devicePath: string, folder: string): void {
+  const parent = dirname(folder);
+  if (parent !== devicePath && !existsSync(parent)) {
+    // The device folder itself is never made: a device gone fails the write (ENOENT).
+    if (relative(devicePath, parent).startsWith('..')) throw missingFolder(parent);
+    makeFolderOnDeviceSync(devicePath, parent);
+  }
   try {
     mkdirSync(folder);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    const parent = dirname(folder);
-    // The device folder itself is never made: a device gone fails the write (ENOENT).
-    if (code !== 'ENOENT' || relative(devicePath, parent).startsWith('..') || parent === devicePath)
-      throw error;
-    makeFolderOnDeviceSync(devicePath, parent);
-    mkdirSync(folder);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+}
+
+function missingFolder(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${path}'`), {
+    code: 'ENOENT',
+    path,
+  });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -7,6 +6,7 @@ import { storageDirectory } from '../hash-path.js';
 import type { StorageRequest, StorageResponse } from '../storage-protocol.js';
 import { respond, StorageError } from '../storage-response.js';
 import type { ReplicatedDatabase } from './replica-merge.js';
+import { temporaryName } from '../temporary-name.js';
 
 const DB_HASH = /^[0-9a-f]{32}$/;
 
@@ -42,7 +42,7 @@ export async function replicateDatabase(
       JSON.stringify({ fingerprint: db.fingerprint() }),
     );
   }
-  const copy = join(await device.tmpFolder(), `${randomBytes(8).toString('hex')}.db`);
+  const copy = join(await device.tmpFolder(), temporaryName('.db'));
   try {
     await receive(copy, request.body);
     const replica = openReplica(copy);

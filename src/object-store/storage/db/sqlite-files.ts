@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { makeFolderOnDeviceSync } from '../device.js';
+import { temporaryName } from '../temporary-name.js';
 
 export type SqliteDatabase = SQLite.Database;
 export type SqliteStatement = SQLite.Statement;
@@ -27,7 +27,7 @@ export function openSqlite(path: string): SqliteDatabase {
  */
 export function createSqlite(path: string, tmpFolder: string, build: (db: SqliteDatabase) => void): boolean {
   if (existsSync(path)) return false;
-  const temporary = join(tmpFolder, `${randomBytes(8).toString('hex')}.db`);
+  const temporary = join(tmpFolder, temporaryName('.db'));
   const db = new SQLite(temporary);
   try {
     db.transaction(() => build(db))();

@@ -91,9 +91,9 @@ export class ObjectContext {
   }
 
   /** Marks the object's suffix changed, for the replicator (Swift's `invalidate_hash`). */
-  invalidate(target: ObjectTarget): Promise<void> {
+  invalidate(target: ObjectTarget): void {
     const suffixPath = dirname(target.folder);
-    return this.hashes.invalidate(dirname(suffixPath), basename(suffixPath));
+    this.hashes.invalidate(dirname(suffixPath), basename(suffixPath));
   }
 
   /** Deletes the files a new one made useless (Swift's `cleanup_ondisk_files`). */

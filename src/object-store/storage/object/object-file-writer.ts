@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   fdatasync,
@@ -14,6 +14,7 @@ import {
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeFolderOnDeviceSync } from '../device.js';
+import { temporaryName } from '../temporary-name.js';
 import { StorageError } from '../storage-response.js';
 import { encodeHead, headRoom, PREFIX_BYTES, type ObjectMetadata } from './object-file-format.js';
 
@@ -83,7 +84,7 @@ export async function writeObjectFile(
   metadata: ObjectMetadata,
   options: { body?: Buffer | AsyncIterable<Buffer>; withBody: boolean; expectedBytes?: number },
 ): Promise<WrittenFile> {
-  const path = join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
+  const path = join(tmpDir, temporaryName('.tmp'));
   const fd = openSync(path, 'wx', 0o600);
   try {
     const md5 = createHash('md5');

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSysMeta } from '../metadata-headers.js';
@@ -45,8 +45,10 @@ export type ObjectState =
 
 /** The names in an object's folder; none when the folder does not exist. */
 export async function listObjectFolder(folder: string): Promise<string[]> {
+  // At once, not on the thread pool: see object-file-writer.ts on metadata calls. A new object's
+  // folder is not there yet: existsSync tells so without the Error (and its stack) readdir makes.
+  if (!existsSync(folder)) return [];
   try {
-    // At once, not on the thread pool: see object-file-writer.ts on metadata calls.
     return readdirSync(folder);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];

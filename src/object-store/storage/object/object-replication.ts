@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Device } from '../device.js';
@@ -10,6 +9,7 @@ import { parseObjectFileName, sortObjectFiles } from './object-files.js';
 import { publishFile } from './object-file-writer.js';
 import { listObjectFolder } from './object-reader.js';
 import { isSuffix } from './suffix-hashes.js';
+import { temporaryName } from '../temporary-name.js';
 
 const OBJECT_HASH = /^[0-9a-f]{32}$/;
 
@@ -60,10 +60,10 @@ async function receiveFile(
     if (names.includes(name)) return respond(200, {}, 'Already there');
     const after = sortObjectFiles([...names, name]);
     if (after.obsolete.some((file) => file.name === name)) return respond(200, {}, 'Older');
-    const path = join(tmp, `${randomBytes(8).toString('hex')}.tmp`);
+    const path = join(tmp, temporaryName('.tmp'));
     await writeVerified(path, request.body);
     await publishFile({ path, etag: '', bytes: 0 }, join(folder, name), device.path, names.length > 0);
-    await context.hashes.invalidate(partitionPath, suffix);
+    context.hashes.invalidate(partitionPath, suffix);
     await context.cleanup({ folder }, names, name);
     return respond(201, {});
   });

@@ -21,8 +21,8 @@ export class ObjectServer {
   }
 
   /** Marks a suffix changed outside a write (the auditor's quarantine), for the replicator. */
-  invalidateSuffix(partitionPath: string, suffix: string): Promise<void> {
-    return this.context.hashes.invalidate(partitionPath, suffix);
+  invalidateSuffix(partitionPath: string, suffix: string): void {
+    this.context.hashes.invalidate(partitionPath, suffix);
   }
 
   handle(request: StorageRequest, device: Device): Promise<StorageResponse> {

@@ -59,7 +59,7 @@ async function commit(
 ): Promise<void> {
   const name = objectFileName(kind, timestamp);
   await publishFile(written, join(target.folder, name), target.device.path, names.length > 0);
-  await context.invalidate(target);
+  context.invalidate(target);
   await context.cleanup(target, names, name);
 }
 

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { readdir, readFile, rmdir, stat, truncate, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join } from 'node:path';
 import { KeyedLock } from '../../../common/keyed-lock.js';
 import { sortObjectFiles } from './object-files.js';
+import {
+  appendInvalidation,
+  emptyInvalidationsWhenLong,
+  readInvalidations,
+  readKeptHashes,
+  writeKeptHashes,
+  type SuffixHashes,
+} from './partition-hash-files.js';
 
-/** A partition's suffix hashes: suffix (last 3 hex digits of object hashes) to the md5 of its files. */
-export type SuffixHashes = Record<string, string>;
-
-/** Swift's `hashes.pkl`: the hashes last computed, kept so unchanged suffixes are not listed again. */
-const HASHES_FILE = 'hashes.json';
-/** Swift's `hashes.invalid`: suffixes written since, one per line, appended by every write. */
-const INVALID_FILE = 'hashes.invalid';
+export type { SuffixHashes } from './partition-hash-files.js';
 
 const SUFFIX = /^[0-9a-f]{3}$/;
 
@@ -19,19 +21,22 @@ export function isSuffix(name: string): boolean {
   return SUFFIX.test(name);
 }
 
-function missingIsEmpty<T>(fallback: T): (error: NodeJS.ErrnoException) => T {
-  return (error) => {
-    if (error.code === 'ENOENT') return fallback;
+/** A folder's names; none when it is not there. */
+function namesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
-  };
+  }
 }
 
-/** The hashes kept in `hashes.json`; none when it does not parse (a write cut short by a crash). */
-function keptHashes(text: string): SuffixHashes | undefined {
+/** A folder removed if empty; one with entries (written meanwhile) or gone stays as it is. */
+function removeIfEmpty(folder: string): void {
   try {
-    return JSON.parse(text) as SuffixHashes;
+    rmdirSync(folder);
   } catch {
-    return undefined;
+    // Not empty, or gone already: either way nothing to do.
   }
 }
 
@@ -41,16 +46,15 @@ function keptHashes(text: string): SuffixHashes | undefined {
  * holding the same object versions get the same hash. Empty object folders and an empty suffix
  * folder are removed (their hash is no suffix at all).
  */
-async function hashSuffix(suffixPath: string): Promise<string | undefined> {
+function hashSuffix(suffixPath: string): string | undefined {
   const md5 = createHash('md5');
   let objects = 0;
-  const hashes = (await readdir(suffixPath).catch(missingIsEmpty<string[]>([]))).sort();
-  for (const hash of hashes) {
+  for (const hash of namesIn(suffixPath).sort()) {
     const folder = join(suffixPath, hash);
-    const files = sortObjectFiles(await readdir(folder).catch(missingIsEmpty<string[]>([])));
+    const files = sortObjectFiles(namesIn(folder));
     const kept = [files.data, files.meta, files.tombstone].flatMap((file) => (file ? [file.name] : []));
     if (kept.length === 0) {
-      await rmdir(folder).catch(() => undefined);
+      removeIfEmpty(folder);
       continue;
     }
     objects += 1;
@@ -58,29 +62,35 @@ async function hashSuffix(suffixPath: string): Promise<string | undefined> {
     for (const name of kept.sort()) md5.update(name);
   }
   if (objects > 0) return md5.digest('hex');
-  await rmdir(suffixPath).catch(() => undefined);
+  removeIfEmpty(suffixPath);
   return undefined;
 }
+
+/** How long a computation works before it lets the thread answer requests again. */
+const SLICE_MS = 2;
 
 /**
  * Swift's `get_hashes` for the partitions of one device folder: the kept hashes, with the suffixes
  * invalidated since (and those asked for) computed again; all of them when none were kept. One
  * computation per partition at a time; a write during one leaves its line in `hashes.invalid`
- * for the next.
+ * for the next (partition-hash-files.ts keeps both files).
+ *
+ * The files are read and the folders listed at once, not on the thread pool (see
+ * object-file-writer.ts on metadata calls): under writes, a replication pass recomputes a suffix
+ * for nearly every object written since the last, and each listing sent to the pool cost a
+ * promise and two thread switches. A long computation stops every few milliseconds to let the
+ * requests waiting on its thread in; nothing else of the partition's changes meanwhile but the
+ * lines appended to `hashes.invalid`, which it takes in before it ends.
  */
 export class PartitionHashes {
   private readonly locks = new KeyedLock();
-  /** Held for an append to `hashes.invalid` and for emptying it: no line is lost between. */
-  private readonly invalidLocks = new KeyedLock();
 
   /**
    * Marks a suffix of a partition as changed: one short append, so a write never pays for
    * hashing; the next REPLICATE recomputes it.
    */
-  invalidate(partitionPath: string, suffix: string): Promise<void> {
-    const path = join(partitionPath, INVALID_FILE);
-    // A line appended to the page cache, at once (see object-file-writer.ts on metadata calls).
-    return this.invalidLocks.run(path, async () => appendFileSync(path, `${suffix}\n`));
+  invalidate(partitionPath: string, suffix: string): void {
+    appendInvalidation(partitionPath, suffix);
   }
 
   get(partitionPath: string, recalculate: string[] = []): Promise<SuffixHashes> {
@@ -88,36 +98,43 @@ export class PartitionHashes {
   }
 
   private async compute(partitionPath: string, recalculate: string[]): Promise<SuffixHashes> {
-    const invalidPath = join(partitionPath, INVALID_FILE);
-    const invalid = await readFile(invalidPath, 'utf8').catch(missingIsEmpty(''));
-    const kept = await readFile(join(partitionPath, HASHES_FILE), 'utf8').then(
-      keptHashes,
-      missingIsEmpty<SuffixHashes | undefined>(undefined),
-    );
-    const hashes: SuffixHashes = { ...kept };
-    const stale = new Set([...invalid.split('\n'), ...recalculate].filter(isSuffix));
-    if (!kept) {
-      const names = await readdir(partitionPath).catch(missingIsEmpty<string[]>([]));
-      for (const name of names) if (isSuffix(name)) stale.add(name);
-    }
-    if (stale.size === 0 && kept) return hashes;
+    let kept = readKeptHashes(partitionPath);
+    const hashes: SuffixHashes = { ...kept?.hashes };
+    const stale = new Set(recalculate);
+    const computeAll = () => {
+      for (const name of namesIn(partitionPath)) if (isSuffix(name)) stale.add(name);
+    };
+    if (!kept) computeAll();
+    let taken = kept?.invalid ?? 0;
+    const takeInvalid = () => {
+      let invalid = readInvalidations(partitionPath, taken);
+      if (!invalid) {
+        // Emptied after the hashes were kept: whatever it held is unknown.
+        computeAll();
+        invalid = readInvalidations(partitionPath, 0) ?? { lines: [], end: 0 };
+      }
+      for (const suffix of invalid.lines) if (isSuffix(suffix)) stale.add(suffix);
+      taken = invalid.end;
+    };
+    takeInvalid();
+    if (kept && stale.size === 0 && taken === kept.invalid) return hashes;
+    let sliceStart = performance.now();
     for (const suffix of stale) {
-      const hash = await hashSuffix(join(partitionPath, suffix));
+      stale.delete(suffix);
+      const hash = hashSuffix(join(partitionPath, suffix));
       if (hash) hashes[suffix] = hash;
       else delete hashes[suffix];
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await nextTurn();
+        takeInvalid();
+        sliceStart = performance.now();
+      }
     }
-    if (!(await stat(partitionPath).catch(missingIsEmpty(undefined)))) return hashes;
-    // Written over in place, not by a new file renamed over it: a rename frees the old file's inode
-    // at every pass, and ext4 without a journal searches past inodes freed in the last half
-    // minute for each new one (`recently_deleted`), which took a sixth of the node's CPU from the
-    // writes (bench/object-store). A write cut short leaves no JSON (the file is emptied first and
-    // a prefix of an object never parses), which counts as no hashes kept: all computed again.
-    await writeFile(join(partitionPath, HASHES_FILE), JSON.stringify(hashes));
-    // Lines appended while computing stay for the next time.
-    await this.invalidLocks.run(invalidPath, async () => {
-      const now = await stat(invalidPath).catch(missingIsEmpty(undefined));
-      if (now && now.size === Buffer.byteLength(invalid)) await truncate(invalidPath, 0);
-    });
+    // A handoff partition removed meanwhile is not made again by its hashes.
+    if (!existsSync(partitionPath)) return hashes;
+    kept = { hashes, invalid: taken };
+    writeKeptHashes(partitionPath, kept);
+    emptyInvalidationsWhenLong(partitionPath, kept);
     return hashes;
   }
 }

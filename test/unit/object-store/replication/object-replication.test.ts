@@ -187,7 +187,7 @@ describe('object replicator and auditor', () => {
       ring,
       node: NODE,
       devicesRoot: fixture.root,
-      invalidateSuffix: async () => undefined,
+      invalidateSuffix: () => undefined,
       bytesPerSecond: 100 * 1024,
     });
     await put('d1', 'big', 'x'.repeat(50 * 1024));
@@ -201,7 +201,7 @@ describe('object replicator and auditor', () => {
       ring,
       node: NODE,
       devicesRoot: fixture.root,
-      invalidateSuffix: async () => undefined,
+      invalidateSuffix: () => undefined,
       bytesPerSecond: 100 * 1024 * 1024,
       filesPerSecond: 10,
     });
@@ -218,7 +218,7 @@ describe('object replicator and auditor', () => {
       ring,
       node: NODE,
       devicesRoot: fixture.root,
-      invalidateSuffix: async () => undefined,
+      invalidateSuffix: () => undefined,
       filesPerSecond: 1,
     });
     for (const name of ['a', 'b', 'c', 'd', 'e']) await put('d1', name, 'small');
