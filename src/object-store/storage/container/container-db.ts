@@ -3,6 +3,7 @@ import type { ListingEntry, ListingParams } from '../db/listing.js';
 import { fingerprintOf, type ReplicatedDatabase } from '../db/replica-merge.js';
 import type { SqliteDatabase, SqliteStatement } from '../db/sqlite-files.js';
 import { Timestamp } from '../timestamp.js';
+import { PendingRows } from './pending-rows.js';
 
 /** Swift's container tables, with the content-type and metadata timestamps of a row in columns of their own. */
 export const CONTAINER_SCHEMA = `
@@ -91,6 +92,7 @@ function mergeRow(incoming: ObjectRow, existing: ObjectRow | undefined): ObjectR
 export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implements ReplicatedDatabase {
   private readonly statements: Record<'row' | 'replace' | 'stats', SqliteStatement>;
   private readonly mergeRowsTransaction: (rows: ObjectRow[]) => boolean[];
+  private readonly pending: PendingRows;
 
   constructor(path: string) {
     super(path, {
@@ -112,6 +114,24 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
     this.mergeRowsTransaction = this.db.transaction((rows: ObjectRow[]) =>
       rows.map((row) => this.mergeOne(row)),
     );
+    this.pending = new PendingRows(`${path}.pending`);
+  }
+
+  /**
+   * Swift's `put_record`: an object server's row appended to the database's `.pending` file, to be
+   * merged with the others in one transaction once the file is long, or before anything reads the
+   * database. The row is as safe as a commit (synchronous NORMAL, not synced either): in the page
+   * cache, it survives the process, and a power cut's loss is made good by replication.
+   */
+  putRecord(row: ObjectRow): void {
+    if (this.pending.append(row)) this.settle();
+  }
+
+  protected override settle(): void {
+    const rows = this.pending.rows();
+    if (rows.length === 0) return;
+    this.mergeRowsTransaction(rows);
+    this.pending.empty();
   }
 
   /** One row merged, inside a transaction; answers whether the count or bytes changed. */
@@ -148,10 +168,12 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
 
   /** Merges object rows in one transaction (one commit for all); answers for each as mergeObject. */
   mergeObjects(rows: ObjectRow[]): boolean[] {
+    this.settle();
     return this.mergeRowsTransaction(rows);
   }
 
   fingerprint(): string {
+    this.settle();
     return fingerprintOf(this.db, [
       'SELECT put_timestamp, delete_timestamp, metadata FROM container_stat',
       `SELECT name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp
@@ -164,6 +186,7 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
    * are (newer wins), its metadata key by key, its PUT and DELETE times if newer.
    */
   mergeReplica(replica: SqliteDatabase): void {
+    this.settle();
     const rows = replica.prepare(
       `SELECT name, created_at, size, content_type, etag, deleted, ctype_timestamp, meta_timestamp FROM object`,
     );
@@ -179,6 +202,7 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
   reported(
     info: Pick<ContainerInfo, 'put_timestamp' | 'delete_timestamp' | 'object_count' | 'bytes_used'>,
   ): void {
+    this.settle();
     this.db
       .prepare(
         `UPDATE container_stat SET reported_put_timestamp = ?, reported_delete_timestamp = ?,

@@ -20,7 +20,6 @@ import { Timestamp } from '../timestamp.js';
 import { ContainerDb, type ContainerInfo, type ObjectRow } from './container-db.js';
 import { accountReportHeaders, type ChangedContainer } from './changed-containers.js';
 import { objectListing } from './object-listing.js';
-import { RowBatches } from './row-batches.js';
 
 /**
  * Headers a container keeps besides its metadata: the ACLs and sync settings the proxy sends, and
@@ -84,7 +83,6 @@ export class ContainerServer {
   readonly changed = new Map<string, ChangedContainer>();
 
   private readonly replication = { datadir: 'containers', database: (path: string) => this.database(path) };
-  private readonly rows = new RowBatches();
 
   constructor(private readonly options: ContainerServerOptions) {
     this.open = new OpenDatabases(options.openDatabases ?? 256);
@@ -201,8 +199,10 @@ export class ContainerServer {
     return db;
   }
 
-  private async merge(target: ContainerTarget, db: ContainerDb, row: ObjectRow): Promise<void> {
-    if (await this.rows.merge(db, row)) this.noteChanged(target);
+  /** An object server's row kept for the database; the account servers are told of it later. */
+  private putRecord(target: ContainerTarget, db: ContainerDb, row: ObjectRow): void {
+    db.putRecord(row);
+    this.noteChanged(target);
   }
 
   private async putObject(
@@ -223,7 +223,7 @@ export class ContainerServer {
     const db = await this.rowDatabase(request, target, timestamp);
     const ctypeTimestamp = Timestamp.tryParse(headers['x-content-type-timestamp']) ?? timestamp;
     const metaTimestamp = Timestamp.tryParse(headers['x-meta-timestamp']) ?? ctypeTimestamp;
-    await this.merge(target, db, {
+    this.putRecord(target, db, {
       name,
       created_at: timestamp.internal,
       size,
@@ -243,7 +243,7 @@ export class ContainerServer {
   ): Promise<StorageResponse> {
     const timestamp = requestTimestamp(request.headers);
     const db = await this.rowDatabase(request, target, timestamp);
-    await this.merge(target, db, {
+    this.putRecord(target, db, {
       name,
       created_at: timestamp.internal,
       size: 0,

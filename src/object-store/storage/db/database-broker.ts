@@ -52,7 +52,14 @@ export abstract class DatabaseBroker<Info extends StatInfo, Row extends { name: 
     this.db.close();
   }
 
+  /**
+   * Brings in the updates kept aside for the database (a container's pending rows) before it is
+   * read or changed otherwise: what was answered as stored is always what a reader sees.
+   */
+  protected settle(): void {}
+
   info(): Info {
+    this.settle();
     return this.statStatements.info.get() as Info;
   }
 
@@ -61,16 +68,19 @@ export abstract class DatabaseBroker<Info extends StatInfo, Row extends { name: 
   }
 
   updateMetadata(updates: TimestampedMetadata): void {
+    this.settle();
     const metadata = this.metadata();
     if (mergeMetadata(metadata, updates)) this.statStatements.metadata.run(JSON.stringify(metadata));
   }
 
   updatePutTimestamp(timestamp: Timestamp): void {
+    this.settle();
     this.statStatements.putTimestamp.run(timestamp.internal, timestamp.internal);
   }
 
   /** Swift's `delete_db`: every metadata key cleared, the stat row marked deleted at `timestamp`. */
   markDeleted(timestamp: Timestamp): void {
+    this.settle();
     const cleared: TimestampedMetadata = {};
     for (const key of Object.keys(this.metadata())) cleared[key] = ['', timestamp.internal];
     this.db.transaction(() => {
@@ -88,6 +98,7 @@ export abstract class DatabaseBroker<Info extends StatInfo, Row extends { name: 
   }
 
   protected listRows(params: ListingParams): ListingEntry<Row>[] {
+    this.settle();
     return listNames(
       params,
       (bounds, limit, reverse) => this.fetchRows(bounds, limit, reverse),

@@ -31,7 +31,7 @@ const INLINE_WRITE_BYTES = 64 * 1024;
  * Swift's object server makes them (blocking calls in its event loop). Sent to the pool, each
  * waited behind the fsyncs queued on its four threads and cost a promise, a thread switch and, for
  * EEXIST/ENOENT, an Error with an async stack: with three replicas per PUT on 2 cores, making them
- * at once (and batching container rows, container/row-batches.ts) took the cloud's CPU time per
+ * at once (and merging container rows in batches, now container/pending-rows.ts) took the cloud's CPU time per
  * 4 KiB PUT from 1.6 to 0.9-1.1 ms and raised PUTs per second by half or more (bench/object-store).
  */
 const syncData = promisify(fdatasync);
