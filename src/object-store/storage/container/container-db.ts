@@ -127,6 +127,11 @@ export class ContainerDb extends DatabaseBroker<ContainerInfo, ObjectRow> implem
     if (this.pending.append(row)) this.settle();
   }
 
+  override close(): void {
+    this.pending.close();
+    super.close();
+  }
+
   protected override settle(): void {
     const rows = this.pending.rows();
     if (rows.length === 0) return;

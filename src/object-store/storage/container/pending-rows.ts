@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import type { ObjectRow } from './container-db.js';
 
 /** Swift's `PENDING_CAP`: the pending rows are merged once the file is this long. */
@@ -12,6 +12,8 @@ const PENDING_CAP = 128 * 1024;
  */
 export class PendingRows {
   private bytes: number;
+  /** Open for appending while the database is: a row is one write, not an open, a write and a close. */
+  private fd: number | undefined;
 
   constructor(private readonly path: string) {
     this.bytes = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
@@ -21,9 +23,11 @@ export class PendingRows {
   append(row: ObjectRow): boolean {
     // The newline goes first: a line a power cut left unfinished is ended by the next append, not
     // joined to it.
-    const line = `\n${JSON.stringify(row)}`;
-    appendFileSync(this.path, line);
-    this.bytes += Buffer.byteLength(line);
+    const line = Buffer.from(`\n${JSON.stringify(row)}`);
+    this.fd ??= openSync(this.path, 'a', 0o644);
+    let written = 0;
+    while (written < line.length) written += writeSync(this.fd, line, written);
+    this.bytes += line.length;
     return this.bytes >= PENDING_CAP;
   }
 
@@ -52,5 +56,10 @@ export class PendingRows {
   empty(): void {
     truncateSync(this.path, 0);
     this.bytes = 0;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
