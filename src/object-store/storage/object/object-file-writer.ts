@@ -88,8 +88,10 @@ export async function writeObjectFile(
   const fd = openSync(path, 'wx', 0o600);
   try {
     const md5 = createHash('md5');
-    const room = options.withBody ? PREFIX_BYTES + headRoom(metadata) : 0;
-    let position = room;
+    // Room for the head is kept only once a batch of the body is written before it: a body that
+    // fits in one batch goes in one write behind the head itself.
+    let room: number | undefined;
+    let position = 0;
     let batch: Buffer[] = [];
     let batched = 0;
     let bytes = 0;
@@ -102,6 +104,10 @@ export async function writeObjectFile(
       batch.push(chunk);
       batched += chunk.length;
       if (batched >= WRITE_BATCH_BYTES) {
+        if (room === undefined) {
+          room = options.withBody ? PREFIX_BYTES + headRoom(metadata) : 0;
+          position = room;
+        }
         await writeAll(fd, batch, position);
         position += batched;
         batch = [];
@@ -113,7 +119,7 @@ export async function writeObjectFile(
     }
     const etag = md5.digest('hex');
     if (options.withBody) Object.assign(metadata, { etag, 'content-length': String(bytes) });
-    if (position === room) {
+    if (room === undefined) {
       await writeAll(fd, [encodeHead(metadata), ...batch], 0);
     } else {
       if (batched > 0) await writeAll(fd, batch, position);
