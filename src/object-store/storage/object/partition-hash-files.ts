@@ -67,7 +67,7 @@ export function readKeptHashes(partitionPath: string): KeptHashes | undefined {
 }
 
 /** Writes the kept hashes over the file's own bytes (made when missing), cut to their length. */
-export function writeKeptHashes(partitionPath: string, kept: KeptHashes): void {
+function writeKeptHashes(partitionPath: string, kept: KeptHashes): void {
   const body = JSON.stringify(kept);
   const bytes = Buffer.from(`${md5(body)} ${body}`);
   const fd = openSync(join(partitionPath, HASHES_FILE), constants.O_WRONLY | constants.O_CREAT, 0o644);
@@ -116,14 +116,16 @@ export function readInvalidations(
 }
 
 /**
- * Once `hashes.invalid` is long and all taken in (`kept.invalid` at its end), empties it: the kept
- * hashes are written first saying none of it is taken in, so a crash between leaves lines to
- * compute again, never lines skipped. Answers what is kept after.
+ * Keeps the hashes computed with `hashes.invalid` taken in up to byte `taken` (its end: nothing
+ * is appended during the call). Once that file is long it is emptied, the hashes written first
+ * saying none of it is taken in: a crash between leaves lines to compute again, never lines
+ * skipped.
  */
-export function emptyInvalidationsWhenLong(partitionPath: string, kept: KeptHashes): KeptHashes {
-  if (kept.invalid < EMPTY_INVALID_AT) return kept;
-  const emptied = { ...kept, invalid: 0 };
-  writeKeptHashes(partitionPath, emptied);
+export function keepHashes(partitionPath: string, hashes: SuffixHashes, taken: number): void {
+  if (taken < EMPTY_INVALID_AT) {
+    writeKeptHashes(partitionPath, { hashes, invalid: taken });
+    return;
+  }
+  writeKeptHashes(partitionPath, { hashes, invalid: 0 });
   truncateSync(join(partitionPath, INVALID_FILE), 0);
-  return emptied;
 }

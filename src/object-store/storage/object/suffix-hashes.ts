@@ -6,10 +6,9 @@ import { KeyedLock } from '../../../common/keyed-lock.js';
 import { sortObjectFiles } from './object-files.js';
 import {
   appendInvalidation,
-  emptyInvalidationsWhenLong,
+  keepHashes,
   readInvalidations,
   readKeptHashes,
-  writeKeptHashes,
   type SuffixHashes,
 } from './partition-hash-files.js';
 
@@ -98,7 +97,7 @@ export class PartitionHashes {
   }
 
   private async compute(partitionPath: string, recalculate: string[]): Promise<SuffixHashes> {
-    let kept = readKeptHashes(partitionPath);
+    const kept = readKeptHashes(partitionPath);
     const hashes: SuffixHashes = { ...kept?.hashes };
     const stale = new Set(recalculate);
     const computeAll = () => {
@@ -132,9 +131,7 @@ export class PartitionHashes {
     }
     // A handoff partition removed meanwhile is not made again by its hashes.
     if (!existsSync(partitionPath)) return hashes;
-    kept = { hashes, invalid: taken };
-    writeKeptHashes(partitionPath, kept);
-    emptyInvalidationsWhenLong(partitionPath, kept);
+    keepHashes(partitionPath, hashes, taken);
     return hashes;
   }
 }
